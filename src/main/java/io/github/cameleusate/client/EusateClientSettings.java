@@ -1,0 +1,20 @@
+package io.github.cameleusate.client;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * How a client reaches the API. {@link #toString()} leaves the API key out, as everything in this project does.
+ *
+ * @param proxyHost null for a direct connection
+ */
+public record EusateClientSettings(URI baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout,
+                                   String proxyHost, Integer proxyPort) {
+
+    @Override
+    public String toString() {
+        return "EusateClientSettings[baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "<none>" : "<hidden>")
+               + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
+               + (proxyHost == null ? "" : ", proxy=" + proxyHost + ":" + proxyPort) + "]";
+    }
+}

@@ -1,0 +1,192 @@
+package io.github.cameleusate.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+import io.github.cameleusate.model.Conversation;
+import io.github.cameleusate.model.ConversationMessages;
+import io.github.cameleusate.model.Message;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.io.HttpClientConnectionManager;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * {@link EusateClient} over Apache HttpClient 5. The connection manager is shared (the component owns and closes it);
+ * this client only holds per-endpoint settings. Redirects are not followed, so the API key is never sent to another
+ * origin.
+ */
+public class HttpEusateClient implements EusateClient {
+
+    private static final int BODY_EXCERPT_BYTES = 200;
+    private static final String USER_AGENT = "camel-eusate";
+
+    private final EusateClientSettings settings;
+    private final CloseableHttpClient http;
+
+    @SuppressWarnings("deprecation") // the connect timeout is per endpoint while the connection manager is shared
+    public HttpEusateClient(EusateClientSettings settings, HttpClientConnectionManager connectionManager) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        RequestConfig requestConfig = RequestConfig.custom()
+                .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                .setResponseTimeout(Timeout.of(settings.readTimeout()))
+                .setRedirectsEnabled(false)
+                .build();
+        var builder = HttpClients.custom()
+                .setConnectionManager(connectionManager)
+                .setConnectionManagerShared(true)
+                .setDefaultRequestConfig(requestConfig)
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .setUserAgent(USER_AGENT);
+        if (settings.proxyHost() != null) {
+            builder.setProxy(new HttpHost(settings.proxyHost(), settings.proxyPort()));
+        }
+        this.http = builder.build();
+    }
+
+    @Override
+    public List<Conversation> listConversations(String sessionId, Boolean closed) {
+        String query = closed == null ? "" : "?closed=" + closed;
+        URI url = resolve(EusatePaths.conversations(sessionId) + query);
+        List<Conversation> conversations = new ArrayList<>();
+        Set<URI> seen = new HashSet<>();
+        while (url != null) {
+            if (!seen.add(url)) {
+                throw invalidResponse(200, url, "pagination link repeats a page already read", null, null);
+            }
+            URI page = url;
+            EusateJson.ConversationPage result = get(page, EusateJson::readConversationPage);
+            result.conversations().forEach(c -> c.setSessionId(sessionId));
+            conversations.addAll(result.conversations());
+            url = result.next() == null || result.next().isBlank() ? null : sameOrigin(page, result.next());
+        }
+        return conversations;
+    }
+
+    @Override
+    public ConversationMessages listMessages(String sessionId, String conversationId) {
+        ConversationMessages result = get(resolve(EusatePaths.messages(sessionId, conversationId)),
+                EusateJson::readConversationMessages);
+        result.setSessionId(sessionId);
+        // the API documents chronological order; a stable sort keeps its order for equal or missing timestamps
+        result.getMessages().sort(Comparator.comparing(Message::getDateCreated,
+                Comparator.nullsFirst(Comparator.naturalOrder())));
+        return result;
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } catch (IOException e) {
+            // nothing is pending on a shared connection manager; the component closes the connections
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HttpEusateClient[" + settings + "]";
+    }
+
+    @FunctionalInterface
+    private interface BodyReader<T> {
+        T read(byte[] body) throws IOException;
+    }
+
+    private <T> T get(URI url, BodyReader<T> reader) {
+        HttpGet request = new HttpGet(url);
+        request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + settings.apiKey());
+        request.setHeader(HttpHeaders.ACCEPT, "application/json");
+        try {
+            return http.execute(request, response -> {
+                int status = response.getCode();
+                byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+                if (status < 200 || status > 299) {
+                    throw errorStatus(status, url, body);
+                }
+                try {
+                    return reader.read(body);
+                } catch (IOException e) {
+                    throw invalidResponse(status, url, e.getMessage(), body, e);
+                }
+            });
+        } catch (EusateApiException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new EusateIoException(
+                    "Eusate API request GET " + url.getRawPath() + " to " + origin(url) + " failed: " + e, e);
+        }
+    }
+
+    private EusateApiException errorStatus(int status, URI url, byte[] body) {
+        String detail = EusateJson.readDetail(body);
+        String what = detail != null ? detail : "no 'detail' in the body: " + excerpt(body);
+        String message = status == 401
+                ? "The Eusate API rejected the API key (HTTP 401) for GET " + url.getRawPath() + ": " + what
+                  + ". Check camel.component.eusate.api-key."
+                : "The Eusate API answered HTTP " + status + " to GET " + url.getRawPath() + ": " + what;
+        return new EusateApiException(message, status, "GET", url.getRawPath(), detail, null);
+    }
+
+    private static EusateApiException invalidResponse(int status, URI url, String problem, byte[] body, Throwable cause) {
+        String message = "The Eusate API answered HTTP " + status + " to GET " + url.getRawPath()
+                         + " with a body that is not the JSON expected (" + problem + ")"
+                         + (body == null ? "" : "; the body starts with: " + excerpt(body));
+        return new EusateApiException(message, status, "GET", url.getRawPath(), null, cause);
+    }
+
+    private URI resolve(String pathAndQuery) {
+        String base = settings.baseUrl().toString();
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return URI.create(base + pathAndQuery);
+    }
+
+    /** Follows a pagination link only when it stays on the API's origin, so the key never goes elsewhere. */
+    private URI sameOrigin(URI page, String next) {
+        URI url;
+        try {
+            url = page.resolve(next.trim());
+        } catch (IllegalArgumentException e) {
+            throw invalidResponse(200, page, "pagination link 'next' is not a URL: " + next, null, e);
+        }
+        if (!origin(url).equals(origin(settings.baseUrl()))) {
+            throw invalidResponse(200, page,
+                    "pagination link 'next' points to " + origin(url) + ", not to the API at "
+                                             + origin(settings.baseUrl()) + "; it is not followed",
+                    null, null);
+        }
+        return url;
+    }
+
+    private static String origin(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        int port = url.getPort() != -1 ? url.getPort() : "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
+        String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
+        return scheme + "://" + host + ":" + port;
+    }
+
+    private static String excerpt(byte[] body) {
+        if (body.length == 0) {
+            return "(empty)";
+        }
+        int length = Math.min(body.length, BODY_EXCERPT_BYTES);
+        String text = new String(body, 0, length, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", " ");
+        return "'" + text + (body.length > length ? "...' (" + body.length + " bytes)" : "'");
+    }
+}

@@ -1,0 +1,78 @@
+package io.github.cameleusate.component;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.cameleusate.client.EusateClient;
+import io.github.cameleusate.client.EusateClientSettings;
+import io.github.cameleusate.client.HttpEusateClient;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+
+/**
+ * The {@code eusate:} component. It owns the HTTP connection pool: one per distinct TLS setting, so every endpoint with
+ * the component's TLS settings shares one pool of kept-alive connections.
+ */
+@Component("eusate")
+public class EusateComponent extends DefaultComponent {
+
+    private static final int MAX_CONNECTIONS = 50;
+    private static final Object DEFAULT_TLS = new Object();
+
+    @Metadata(label = "advanced", description = "The options shared by every endpoint of the component")
+    private EusateConfiguration configuration = new EusateConfiguration();
+
+    private final Map<Object, PoolingHttpClientConnectionManager> connectionManagers = new ConcurrentHashMap<>();
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        EusateEndpoint endpoint = new EusateEndpoint(uri, this, EusateOperation.fromPath(remaining),
+                configuration == null ? new EusateConfiguration() : configuration.copy());
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    public EusateConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** The options shared by every endpoint of the component. */
+    public void setConfiguration(EusateConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    /** A client for the given settings on the component's connection pool for those TLS settings. */
+    EusateClient createClient(EusateClientSettings settings, SSLContextParameters tls) {
+        PoolingHttpClientConnectionManager manager = connectionManagers.computeIfAbsent(
+                tls == null ? DEFAULT_TLS : tls, key -> newConnectionManager(tls));
+        return new HttpEusateClient(settings, manager);
+    }
+
+    private PoolingHttpClientConnectionManager newConnectionManager(SSLContextParameters tls) {
+        PoolingHttpClientConnectionManagerBuilder builder = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(MAX_CONNECTIONS)
+                .setMaxConnPerRoute(MAX_CONNECTIONS);
+        if (tls != null) {
+            try {
+                builder.setTlsSocketStrategy(new DefaultClientTlsStrategy(tls.createSSLContext(getCamelContext())));
+            } catch (Exception e) {
+                throw new IllegalArgumentException("Invalid sslContextParameters for the eusate component: " + e.getMessage(),
+                        e);
+            }
+        }
+        return builder.build();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        connectionManagers.values().forEach(PoolingHttpClientConnectionManager::close);
+        connectionManagers.clear();
+        super.doStop();
+    }
+}

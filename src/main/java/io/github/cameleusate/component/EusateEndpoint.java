@@ -1,0 +1,163 @@
+package io.github.cameleusate.component;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Locale;
+
+import io.github.cameleusate.client.EusateClient;
+import io.github.cameleusate.client.EusateClientSettings;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.EndpointServiceLocation;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+/**
+ * Lists the conversations of an Eusate Helpdesk customer session and the messages of a conversation, through the <a
+ * href="https://api.eusate.com">Eusate Helpdesk API</a>.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "eusate", title = "Eusate Helpdesk", syntax = "eusate:operation",
+             producerOnly = true, category = { Category.API, Category.CHAT }, headersClass = EusateConstants.class)
+public class EusateEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
+
+    @UriPath(label = "common", description = "What to list: conversations (of a customer session) or messages (of a conversation)")
+    @Metadata(required = true)
+    private EusateOperation operation;
+
+    @UriParam
+    private EusateConfiguration configuration;
+
+    private EusateClient client;
+
+    public EusateEndpoint(String uri, EusateComponent component, EusateOperation operation,
+                          EusateConfiguration configuration) {
+        super(uri, component);
+        this.operation = operation;
+        this.configuration = configuration;
+    }
+
+    @Override
+    public EusateComponent getComponent() {
+        return (EusateComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() {
+        return switch (operation) {
+            case conversations -> new ConversationsProducer(this);
+            case messages -> new MessagesProducer(this);
+        };
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("The eusate component has no consumer yet: use it in a 'to' step");
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        settings(); // validates the options when the route is created, not at the first exchange
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        client = getComponent().createClient(settings(), configuration.getSslContextParameters());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+        super.doStop();
+    }
+
+    /** The client of this endpoint, available while it is started. */
+    public EusateClient getClient() {
+        return client;
+    }
+
+    public EusateOperation getOperation() {
+        return operation;
+    }
+
+    /** What to list: conversations (of a customer session) or messages (of a conversation). */
+    public void setOperation(EusateOperation operation) {
+        this.operation = operation;
+    }
+
+    public EusateConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** The endpoint's options. */
+    public void setConfiguration(EusateConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    @Override
+    public String getServiceUrl() {
+        return configuration.getBaseUrl();
+    }
+
+    @Override
+    public String getServiceProtocol() {
+        return "rest";
+    }
+
+    private EusateClientSettings settings() {
+        EusateConfiguration c = configuration;
+        if (c.getApiKey() == null || c.getApiKey().isBlank()) {
+            throw new IllegalArgumentException("No apiKey for the Eusate API: set camel.component.eusate.api-key"
+                                               + " (or the endpoint option apiKey)");
+        }
+        requirePositive("connectTimeout", c.getConnectTimeout());
+        requirePositive("readTimeout", c.getReadTimeout());
+        if (c.getProxyHost() != null && (c.getProxyPort() == null || c.getProxyPort() < 1 || c.getProxyPort() > 65535)) {
+            throw new IllegalArgumentException("Option proxyPort must be a port between 1 and 65535 when proxyHost is set,"
+                                               + " got " + c.getProxyPort());
+        }
+        return new EusateClientSettings(baseUrl(c.getBaseUrl()), c.getApiKey(), Duration.ofMillis(c.getConnectTimeout()),
+                Duration.ofMillis(c.getReadTimeout()), c.getProxyHost(), c.getProxyPort());
+    }
+
+    private static URI baseUrl(String value) {
+        String problem = null;
+        URI uri = null;
+        try {
+            uri = value == null ? null : new URI(value.trim());
+        } catch (URISyntaxException e) {
+            problem = e.getReason();
+        }
+        if (uri != null) {
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                problem = "it must start with https:// or http://";
+            } else if (uri.getHost() == null) {
+                problem = "it has no host";
+            } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                problem = "it may not have a query or a fragment";
+            }
+        }
+        if (uri == null || problem != null) {
+            throw new IllegalArgumentException("Invalid option baseUrl '" + value + "': "
+                                               + (problem == null ? "it is required" : problem));
+        }
+        return uri;
+    }
+
+    private static void requirePositive(String option, long millis) {
+        if (millis <= 0) {
+            throw new IllegalArgumentException("Option " + option + " must be positive, got " + millis + " ms");
+        }
+    }
+}
