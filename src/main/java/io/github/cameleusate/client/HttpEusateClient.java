@@ -50,6 +50,8 @@ public class HttpEusateClient implements EusateClient {
                 .setConnectionManagerShared(true)
                 .setDefaultRequestConfig(requestConfig)
                 .disableRedirectHandling()
+                // retries are the component's decision, not the HTTP client's (which would retry 429 and 503 once)
+                .disableAutomaticRetries()
                 .disableCookieManagement()
                 .setUserAgent(USER_AGENT);
         if (settings.proxyHost() != null) {

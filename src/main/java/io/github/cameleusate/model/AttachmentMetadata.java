@@ -1,5 +1,7 @@
 package io.github.cameleusate.model;
 
+import java.math.BigDecimal;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -10,7 +12,7 @@ public class AttachmentMetadata extends ApiObject {
     private String url;
     private String name;
     @JsonProperty("size_kb")
-    private Double sizeKb;
+    private BigDecimal sizeKb;
     private String extension;
 
     public String getUrl() {
@@ -29,11 +31,11 @@ public class AttachmentMetadata extends ApiObject {
         this.name = name;
     }
 
-    public Double getSizeKb() {
+    public BigDecimal getSizeKb() {
         return sizeKb;
     }
 
-    public void setSizeKb(Double sizeKb) {
+    public void setSizeKb(BigDecimal sizeKb) {
         this.sizeKb = sizeKb;
     }
 

@@ -73,7 +73,7 @@ public final class DemoData {
         int n = random.nextInt(1000);
         a.setName("receipt-" + n + ".pdf");
         a.setExtension(".pdf");
-        a.setSizeKb(10.0 + random.nextInt(500));
+        a.setSizeKb(java.math.BigDecimal.valueOf(10 + random.nextInt(500)));
         a.setUrl("https://files.example.invalid/attachments/receipt-" + n + ".pdf");
         m.setAttachmentMetadata(a);
         return m;

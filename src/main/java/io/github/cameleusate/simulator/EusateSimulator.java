@@ -53,16 +53,13 @@ public final class EusateSimulator implements AutoCloseable {
     private final ExecutorService executor;
     private final Map<String, Map<String, StoredConversation>> sessions = new LinkedHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
-    private final Deque<CannedResponse> cannedResponses = new ArrayDeque<>();
+    private final Deque<Response> cannedResponses = new ArrayDeque<>();
     private final AtomicLong ids = new AtomicLong();
     private OffsetDateTime lastTimestamp = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     private ListShape listShape = ListShape.ARRAY;
     private int pageSize = 50;
 
     private record StoredConversation(Conversation conversation, List<Message> messages) {
-    }
-
-    private record CannedResponse(int status, String contentType, String body) {
     }
 
     static {
@@ -199,7 +196,16 @@ public final class EusateSimulator implements AutoCloseable {
 
     /** Answers the next request, whatever it is, with this status, content type and body, after checking the key. */
     public synchronized void respondNextWith(int status, String contentType, String body) {
-        cannedResponses.add(new CannedResponse(status, contentType, body));
+        cannedResponses.add(new Response(status, contentType, body));
+    }
+
+    /** Forgets the data set, the requests served, queued responses and the list shape, as if newly started. */
+    public synchronized void reset() {
+        sessions.clear();
+        cannedResponses.clear();
+        requests.clear();
+        listShape = ListShape.ARRAY;
+        pageSize = 50;
     }
 
     /** The requests served so far, oldest first. */
@@ -224,44 +230,53 @@ public final class EusateSimulator implements AutoCloseable {
         String query = exchange.getRequestURI().getRawQuery();
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         String[] segments = pathSegments(rawPath);
-        String sessionId = segments.length > 0 ? segments[0] : null;
-        String conversationId = segments.length > 2 ? segments[2] : null;
-        int status;
+        Response response;
         try (InputStream in = exchange.getRequestBody()) {
             in.readAllBytes();
-            status = answer(exchange, segments, query, authorization);
+            response = answer(exchange.getRequestMethod(), segments, query, authorization);
         } catch (RuntimeException e) {
-            status = send(exchange, 500, "application/json", detail("Simulator error: " + e.getMessage()));
+            response = json(500, detail("Simulator error: " + e.getMessage()));
         }
-        requests.add(new RecordedRequest(exchange.getRequestMethod(), rawPath, query, sessionId, conversationId,
-                authorization, status));
+        // recorded before the answer leaves, so a client that has its answer finds its request in the log
+        requests.add(new RecordedRequest(exchange.getRequestMethod(), rawPath, query,
+                segments.length > 0 ? segments[0] : null, segments.length > 2 ? segments[2] : null, authorization,
+                response.status()));
+        byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", response.contentType());
+        exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
     }
 
-    private int answer(HttpExchange exchange, String[] segments, String query, String authorization)
-            throws IOException {
+    private record Response(int status, String contentType, String body) {
+    }
+
+    private static Response json(int status, String body) {
+        return new Response(status, "application/json", body);
+    }
+
+    private Response answer(String method, String[] segments, String query, String authorization) throws IOException {
         if (!("Bearer " + apiKey).equals(authorization)) {
-            return send(exchange, 401, "application/json", detail("Invalid or missing API key."));
+            return json(401, detail("Invalid or missing API key."));
         }
-        CannedResponse canned;
         synchronized (this) {
-            canned = cannedResponses.poll();
+            Response canned = cannedResponses.poll();
+            if (canned != null) {
+                return canned;
+            }
         }
-        if (canned != null) {
-            return send(exchange, canned.status(), canned.contentType(), canned.body());
-        }
-        if (!"GET".equals(exchange.getRequestMethod())) {
-            return send(exchange, 405, "application/json", detail("Method not allowed."));
+        if (!"GET".equals(method)) {
+            return json(405, detail("Method not allowed."));
         }
         if (segments.length == 2 && "conversations".equals(segments[1])) {
-            return send(exchange, 200, "application/json", conversationList(segments[0], query));
+            return json(200, conversationList(segments[0], query));
         }
         if (segments.length == 4 && "conversations".equals(segments[1]) && "messages".equals(segments[3])) {
             String body = conversationMessages(segments[0], segments[2]);
-            return body == null
-                    ? send(exchange, 404, "application/json", detail("Conversation not found."))
-                    : send(exchange, 200, "application/json", body);
+            return body == null ? json(404, detail("Conversation not found.")) : json(200, body);
         }
-        return send(exchange, 404, "application/json", detail("Not found."));
+        return json(404, detail("Not found."));
     }
 
     private synchronized String conversationList(String sessionId, String query) throws IOException {
@@ -328,16 +343,6 @@ public final class EusateSimulator implements AutoCloseable {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         lastTimestamp = now.isAfter(lastTimestamp) ? now : lastTimestamp.plus(1, ChronoUnit.MICROS);
         return lastTimestamp;
-    }
-
-    private static int send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-        return status;
     }
 
     private static String detail(String text) {
