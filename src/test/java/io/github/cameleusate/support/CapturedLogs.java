@@ -3,7 +3,9 @@ package io.github.cameleusate.support;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -23,6 +25,7 @@ public final class CapturedLogs implements BeforeEachCallback, AfterEachCallback
     private final List<String> categories;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final List<Level> savedLevels = new ArrayList<>();
+    private final Map<Handler, Level> savedHandlerLevels = new HashMap<>();
     private final Handler handler = new Handler() {
         @Override
         public void publish(LogRecord record) {
@@ -62,12 +65,19 @@ public final class CapturedLogs implements BeforeEachCallback, AfterEachCallback
             savedLevels.add(logger.getLevel());
             logger.setLevel(Level.ALL);
         }
+        // the console keeps showing what it showed before: only this handler sees the finer levels
+        for (Handler existing : Logger.getLogger("").getHandlers()) {
+            savedHandlerLevels.put(existing, existing.getLevel());
+            existing.setLevel(Level.INFO.intValue() < existing.getLevel().intValue() ? existing.getLevel() : Level.INFO);
+        }
         Logger.getLogger("").addHandler(handler);
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
         Logger.getLogger("").removeHandler(handler);
+        savedHandlerLevels.forEach(Handler::setLevel);
+        savedHandlerLevels.clear();
         for (int i = 0; i < categories.size(); i++) {
             Logger.getLogger(categories.get(i)).setLevel(savedLevels.get(i));
         }
