@@ -58,6 +58,19 @@ public final class CapturedLogs implements BeforeEachCallback, AfterEachCallback
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        stop();
+    }
+
+    /**
+     * Starts capturing. A {@code @QuarkusTest} calls this from its own {@code @BeforeEach}: Quarkus runs the test
+     * method on another instance of the test class than the one JUnit extensions see.
+     */
+    public void start() {
         lines.clear();
         savedLevels.clear();
         for (String category : categories) {
@@ -73,8 +86,7 @@ public final class CapturedLogs implements BeforeEachCallback, AfterEachCallback
         Logger.getLogger("").addHandler(handler);
     }
 
-    @Override
-    public void afterEach(ExtensionContext context) {
+    public void stop() {
         Logger.getLogger("").removeHandler(handler);
         savedHandlerLevels.forEach(Handler::setLevel);
         savedHandlerLevels.clear();

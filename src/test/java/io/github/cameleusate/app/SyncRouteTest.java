@@ -1,0 +1,70 @@
+package io.github.cameleusate.app;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.github.cameleusate.model.Message;
+import io.github.cameleusate.simulator.EusateSimulator;
+import io.github.cameleusate.simulator.RecordedRequest;
+import io.github.cameleusate.support.CapturedLogs;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The application as configured in application.properties, running routes/sync-conversations.yaml on the simulator. */
+@QuarkusTest
+class SyncRouteTest {
+
+    private static final String SESSION = "demo-session-1";
+
+    final CapturedLogs logs = new CapturedLogs("eusate", "io.github.cameleusate", "org.apache.camel");
+
+    @Inject
+    EmbeddedSimulator embedded;
+
+    @ConfigProperty(name = "camel.component.eusate.api-key")
+    String apiKey;
+
+    @BeforeEach
+    void captureLogs() {
+        logs.start();
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        logs.stop();
+    }
+
+    @Test
+    void theYamlRouteLogsEveryMessageOfTheSessionAsJson() {
+        EusateSimulator simulator = embedded.simulator();
+        String conversation = simulator.conversationIds(SESSION).get(3);
+        Message added = simulator.addMessage(SESSION, conversation, "customer", "Where is order 4711?");
+
+        List<String> expectedIds = simulator.conversationIds(SESSION).stream()
+                .flatMap(id -> simulator.messages(SESSION, id).stream()).map(Message::getId).toList();
+        await().atMost(Duration.ofSeconds(30)).until(() -> expectedIds.stream().allMatch(this::logged));
+
+        String line = logs.linesContaining("\"id\":\"" + added.getId() + "\"").get(0);
+        assertTrue(line.contains("\"message\":\"Where is order 4711?\""), line);
+        assertTrue(line.contains("\"ticket_chat\":\"" + conversation + "\""), line);
+        assertTrue(line.contains("CamelEusateSessionId=" + SESSION), line);
+        List<RecordedRequest> requests = simulator.requests();
+        assertTrue(requests.stream().anyMatch(r -> r.isConversationList() && SESSION.equals(r.sessionId())));
+        assertTrue(requests.stream().filter(r -> r.conversationId() != null).map(RecordedRequest::conversationId).toList()
+                .containsAll(simulator.conversationIds(SESSION)));
+        assertTrue(requests.stream().allMatch(r -> r.status() == 200 && ("Bearer " + apiKey).equals(r.authorization())));
+        assertEquals(List.of(), logs.linesContaining(apiKey), "log lines holding the API key");
+    }
+
+    private boolean logged(String messageId) {
+        return !logs.linesContaining("\"id\":\"" + messageId + "\"").isEmpty();
+    }
+}
