@@ -1,8 +1,14 @@
 package io.github.cameleusate.component;
 
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.StateRepository;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -38,6 +44,17 @@ public class EusateConfiguration implements Cloneable {
     @UriParam(label = "security")
     @Metadata(autowired = false)
     private SSLContextParameters sslContextParameters;
+    @UriParam(label = "consumer")
+    private String sessionIds;
+    @UriParam(label = "consumer", defaultValue = "beginning")
+    private EusateStartFrom startFrom = EusateStartFrom.beginning;
+    @UriParam(label = "consumer", defaultValue = "4")
+    private int concurrency = 4;
+    @UriParam(label = "consumer")
+    @Metadata(autowired = false)
+    private StateRepository<String, String> stateRepository;
+    @UriParam(label = "consumer")
+    private int maxMessagesPerPoll;
 
     public String getBaseUrl() {
         return baseUrl;
@@ -68,8 +85,8 @@ public class EusateConfiguration implements Cloneable {
     }
 
     /**
-     * The customer session whose conversations are listed. A CamelEusateSessionId header, or a conversation in
-     * the body, takes precedence.
+     * The customer session whose conversations are listed. On a producer, a CamelEusateSessionId header or a
+     * conversation in the body takes precedence; a consumer polls it together with sessionIds.
      */
     public void setSessionId(String sessionId) {
         this.sessionId = sessionId;
@@ -141,6 +158,77 @@ public class EusateConfiguration implements Cloneable {
         this.sslContextParameters = sslContextParameters;
     }
 
+    public String getSessionIds() {
+        return sessionIds;
+    }
+
+    /**
+     * The customer sessions a consumer polls, comma-separated. The option sessionId, when set, is polled as well.
+     */
+    public void setSessionIds(String sessionIds) {
+        this.sessionIds = sessionIds;
+    }
+
+    /** The sessions a consumer polls: sessionIds and sessionId, without duplicates, in order. */
+    public List<String> sessionIdList() {
+        Set<String> ids = new LinkedHashSet<>();
+        if (sessionIds != null) {
+            Arrays.stream(sessionIds.split(",")).map(String::trim).filter(id -> !id.isEmpty()).forEach(ids::add);
+        }
+        if (sessionId != null) {
+            ids.add(sessionId);
+        }
+        return List.copyOf(ids);
+    }
+
+    public EusateStartFrom getStartFrom() {
+        return startFrom;
+    }
+
+    /**
+     * Where a consumer starts in a session it has no state for: beginning delivers everything already there, now
+     * delivers only what appears after its first poll.
+     */
+    public void setStartFrom(EusateStartFrom startFrom) {
+        this.startFrom = startFrom;
+    }
+
+    public int getConcurrency() {
+        return concurrency;
+    }
+
+    /**
+     * How many conversations' messages the messages consumer fetches at the same time. Exchanges are still emitted one
+     * at a time, each conversation's oldest first.
+     */
+    public void setConcurrency(int concurrency) {
+        this.concurrency = concurrency;
+    }
+
+    public StateRepository<String, String> getStateRepository() {
+        return stateRepository;
+    }
+
+    /**
+     * Where a consumer keeps what it has delivered (one small entry per conversation), such as a FileStateRepository.
+     * Without one, the state is in memory and a restart delivers everything again.
+     */
+    public void setStateRepository(StateRepository<String, String> stateRepository) {
+        this.stateRepository = stateRepository;
+    }
+
+    public int getMaxMessagesPerPoll() {
+        return maxMessagesPerPoll;
+    }
+
+    /**
+     * The most exchanges a consumer emits in one poll (0 for no limit). The rest is left, undelivered and uncommitted,
+     * for the next poll.
+     */
+    public void setMaxMessagesPerPoll(int maxMessagesPerPoll) {
+        this.maxMessagesPerPoll = maxMessagesPerPoll;
+    }
+
     public EusateConfiguration copy() {
         try {
             return (EusateConfiguration) clone();
@@ -152,6 +240,7 @@ public class EusateConfiguration implements Cloneable {
     @Override
     public String toString() {
         return "EusateConfiguration[baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "<none>" : "<hidden>")
-               + ", sessionId=" + sessionId + ", conversationId=" + conversationId + ", closed=" + closed + "]";
+               + ", sessionId=" + sessionId + ", sessionIds=" + sessionIds + ", conversationId=" + conversationId + ", closed="
+               + closed + "]";
     }
 }

@@ -15,6 +15,24 @@ public final class EusateConstants {
               javaType = "String")
     public static final String CONVERSATION_ID = "CamelEusateConversationId";
 
+    @Metadata(label = "consumer", description = "The message's id (messages consumer).", javaType = "String")
+    public static final String MESSAGE_ID = "CamelEusateMessageId";
+
+    @Metadata(label = "consumer", description = "Who wrote the message (customer, sate or agent); for a conversation, who"
+                                                + " wrote its latest message.",
+              javaType = "String")
+    public static final String SENDER = "CamelEusateSender";
+
+    @Metadata(label = "consumer", description = "When the message, or the conversation, was created.",
+              javaType = "java.time.OffsetDateTime")
+    public static final String DATE_CREATED = "CamelEusateDateCreated";
+
+    @Metadata(label = "consumer", description = "What happened: CREATED (a new message or conversation), UPDATED (a"
+                                                + " conversation field changed) or REMOVED (the conversation is no longer"
+                                                + " listed; the body is its last delivered version).",
+              javaType = "io.github.cameleusate.sync.ChangeType", enums = "CREATED,UPDATED,REMOVED")
+    public static final String CHANGE_TYPE = "CamelEusateChangeType";
+
     private EusateConstants() {
     }
 }

@@ -16,15 +16,15 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
-import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.ScheduledPollEndpoint;
 
 /**
  * Lists the conversations of an Eusate Helpdesk customer session and the messages of a conversation, through the <a
- * href="https://api.eusate.com">Eusate Helpdesk API</a>.
+ * href="https://api.eusate.com">Eusate Helpdesk API</a>, on demand or as an incremental consumer of what is new.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "eusate", title = "Eusate Helpdesk", syntax = "eusate:operation",
-             producerOnly = true, category = { Category.API, Category.CHAT }, headersClass = EusateConstants.class)
-public class EusateEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
+             category = { Category.API, Category.CHAT }, headersClass = EusateConstants.class)
+public class EusateEndpoint extends ScheduledPollEndpoint implements EndpointServiceLocation {
 
     @UriPath(label = "common", description = "What to list: conversations (of a customer session) or messages (of a conversation)")
     @Metadata(required = true)
@@ -56,8 +56,13 @@ public class EusateEndpoint extends DefaultEndpoint implements EndpointServiceLo
     }
 
     @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException("The eusate component has no consumer yet: use it in a 'to' step");
+    public Consumer createConsumer(Processor processor) throws Exception {
+        EusatePollingConsumer consumer = switch (operation) {
+            case conversations -> new ConversationsConsumer(this, processor);
+            case messages -> new MessagesConsumer(this, processor);
+        };
+        configureConsumer(consumer);
+        return consumer;
     }
 
     @Override

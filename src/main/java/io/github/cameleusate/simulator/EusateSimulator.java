@@ -10,10 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -53,7 +53,7 @@ public final class EusateSimulator implements AutoCloseable {
     private final ExecutorService executor;
     private final Map<String, Map<String, StoredConversation>> sessions = new LinkedHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
-    private final Deque<Response> cannedResponses = new ArrayDeque<>();
+    private final List<Canned> cannedResponses = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong();
     private OffsetDateTime lastTimestamp = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     private ListShape listShape = ListShape.ARRAY;
@@ -196,7 +196,12 @@ public final class EusateSimulator implements AutoCloseable {
 
     /** Answers the next request, whatever it is, with this status, content type and body, after checking the key. */
     public synchronized void respondNextWith(int status, String contentType, String body) {
-        cannedResponses.add(new Response(status, contentType, body));
+        respondNextWith(path -> true, status, contentType, body);
+    }
+
+    /** Answers the next request whose raw path matches with this status, content type and body. */
+    public synchronized void respondNextWith(Predicate<String> rawPath, int status, String contentType, String body) {
+        cannedResponses.add(new Canned(rawPath, new Response(status, contentType, body)));
     }
 
     /** Forgets the data set, the requests served, queued responses and the list shape, as if newly started. */
@@ -233,7 +238,7 @@ public final class EusateSimulator implements AutoCloseable {
         Response response;
         try (InputStream in = exchange.getRequestBody()) {
             in.readAllBytes();
-            response = answer(exchange.getRequestMethod(), segments, query, authorization);
+            response = answer(exchange.getRequestMethod(), rawPath, segments, query, authorization);
         } catch (RuntimeException e) {
             response = json(500, detail("Simulator error: " + e.getMessage()));
         }
@@ -252,18 +257,25 @@ public final class EusateSimulator implements AutoCloseable {
     private record Response(int status, String contentType, String body) {
     }
 
+    private record Canned(Predicate<String> rawPath, Response response) {
+    }
+
     private static Response json(int status, String body) {
         return new Response(status, "application/json", body);
     }
 
-    private Response answer(String method, String[] segments, String query, String authorization) throws IOException {
+    private Response answer(String method, String rawPath, String[] segments, String query, String authorization)
+            throws IOException {
         if (!("Bearer " + apiKey).equals(authorization)) {
             return json(401, detail("Invalid or missing API key."));
         }
         synchronized (this) {
-            Response canned = cannedResponses.poll();
-            if (canned != null) {
-                return canned;
+            for (Iterator<Canned> it = cannedResponses.iterator(); it.hasNext();) {
+                Canned canned = it.next();
+                if (canned.rawPath().test(rawPath)) {
+                    it.remove();
+                    return canned.response();
+                }
             }
         }
         if (!"GET".equals(method)) {

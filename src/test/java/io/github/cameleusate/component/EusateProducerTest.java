@@ -16,21 +16,12 @@ import io.github.cameleusate.model.AttachmentMetadata;
 import io.github.cameleusate.model.Conversation;
 import io.github.cameleusate.model.ConversationMessages;
 import io.github.cameleusate.model.Message;
-import io.github.cameleusate.simulator.EusateSimulator;
 import io.github.cameleusate.simulator.ListShape;
 import io.github.cameleusate.simulator.RecordedRequest;
-import io.github.cameleusate.support.CapturedLogs;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.jackson.JacksonDataFormat;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -44,45 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The eusate producers against the simulator over real HTTP. */
-class EusateProducerTest extends CamelTestSupport {
+class EusateProducerTest extends SimulatorTestSupport {
 
-    private static final String API_KEY = "test-key-5f0c2e9a-do-not-log";
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static EusateSimulator simulator;
-
-    @RegisterExtension
-    final CapturedLogs logs = new CapturedLogs("io.github.cameleusate", "org.apache.camel");
-
-    @BeforeAll
-    static void startSimulator() throws IOException {
-        simulator = EusateSimulator.start(API_KEY);
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void resetSimulator() {
-        simulator.reset();
-    }
-
-    @AfterEach
-    void apiKeyWasNeverLogged() {
-        assertEquals(List.of(), logs.linesContaining(API_KEY), "log lines holding the API key");
-    }
-
-    @Override
-    protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        // the component is found through its generated service file, as in any Camel application
-        EusateComponent eusate = context.getComponent("eusate", EusateComponent.class);
-        eusate.getConfiguration().setBaseUrl(simulator.baseUrl());
-        eusate.getConfiguration().setApiKey(API_KEY);
-        return context;
-    }
 
     @Override
     protected RouteBuilder createRouteBuilder() {

@@ -1,0 +1,71 @@
+package io.github.cameleusate.sync;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.github.cameleusate.client.EusatePaths;
+import org.apache.camel.spi.StateRepository;
+
+/**
+ * The consumers' state in a Camel {@link StateRepository}: one entry per conversation, one index of the conversations
+ * of each session (so a removal is noticed after a restart), and one marker per session that has been polled once.
+ * Keys hold the ids percent-encoded, so they contain neither '=' nor line breaks; an empty value is an absent entry.
+ */
+public final class SyncState {
+
+    private final StateRepository<String, String> repository;
+    private final String prefix;
+
+    /** @param prefix the consumer's namespace in a repository shared with others, such as "messages" */
+    public SyncState(StateRepository<String, String> repository, String prefix) {
+        this.repository = repository;
+        this.prefix = prefix;
+    }
+
+    public String conversationKey(String sessionId, String conversationId) {
+        return prefix + "/" + EusatePaths.segment("sessionId", sessionId) + "/"
+               + EusatePaths.segment("conversationId", conversationId);
+    }
+
+    /** The stored value, or null when there is none. */
+    public String get(String key) {
+        String value = repository.getState(key);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    public void put(String key, String value) {
+        repository.setState(key, value == null ? "" : value);
+    }
+
+    public boolean isStarted(String sessionId) {
+        return get(prefix + "-started/" + EusatePaths.segment("sessionId", sessionId)) != null;
+    }
+
+    public void markStarted(String sessionId) {
+        put(prefix + "-started/" + EusatePaths.segment("sessionId", sessionId), "true");
+    }
+
+    /** The conversation ids of a session recorded as current. */
+    public Set<String> index(String sessionId) {
+        String value = get(indexKey(sessionId));
+        if (value == null) {
+            return new LinkedHashSet<>();
+        }
+        return Arrays.stream(value.split(",")).map(SyncState::decode).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    public void putIndex(String sessionId, Set<String> conversationIds) {
+        put(indexKey(sessionId), conversationIds.stream().map(id -> EusatePaths.segment("conversationId", id))
+                .collect(Collectors.joining(",")));
+    }
+
+    private String indexKey(String sessionId) {
+        return prefix + "-index/" + EusatePaths.segment("sessionId", sessionId);
+    }
+
+    private static String decode(String encoded) {
+        return java.net.URLDecoder.decode(encoded.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
