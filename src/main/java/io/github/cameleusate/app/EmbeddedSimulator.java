@@ -2,6 +2,10 @@ package io.github.cameleusate.app;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import io.github.cameleusate.simulator.DemoData;
 import io.github.cameleusate.simulator.EusateSimulator;
@@ -21,6 +25,7 @@ public class EmbeddedSimulator {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSimulator.class);
 
     private final EusateSimulator simulator;
+    private final ScheduledExecutorService activity;
 
     public EmbeddedSimulator(@ConfigProperty(name = "eusate.simulator.enabled", defaultValue = "false") boolean enabled,
                              @ConfigProperty(name = "eusate.simulator.port", defaultValue = "0") int port,
@@ -28,9 +33,11 @@ public class EmbeddedSimulator {
                              @ConfigProperty(name = "eusate.simulator.conversations-per-session", defaultValue = "20") int conversations,
                              @ConfigProperty(name = "eusate.simulator.messages-per-conversation", defaultValue = "6") int messages,
                              @ConfigProperty(name = "eusate.simulator.seed", defaultValue = "42") long seed,
+                             @ConfigProperty(name = "eusate.simulator.activity-period", defaultValue = "0") long activityPeriod,
                              @ConfigProperty(name = "camel.component.eusate.api-key", defaultValue = "") String apiKey) {
         if (!enabled) {
             simulator = null;
+            activity = null;
             return;
         }
         try {
@@ -39,8 +46,21 @@ public class EmbeddedSimulator {
             throw new UncheckedIOException("Cannot start the built-in Eusate simulator on loopback port " + port, e);
         }
         DemoData.seed(simulator, sessions, conversations, messages, seed);
-        LOG.info("Built-in Eusate API simulator at {}: {} sessions, {} conversations, {} messages", simulator.baseUrl(),
-                sessions, sessions * conversations, simulator.messageCount());
+        LOG.info("Built-in Eusate API simulator at {}: {} sessions, {} conversations, {} messages{}", simulator.baseUrl(),
+                sessions, sessions * conversations, simulator.messageCount(),
+                activityPeriod > 0 ? ", changing every " + activityPeriod + " ms" : "");
+        if (activityPeriod > 0) {
+            Random random = new Random(seed);
+            activity = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "eusate-simulator-activity");
+                t.setDaemon(true);
+                return t;
+            });
+            activity.scheduleWithFixedDelay(() -> DemoData.evolve(simulator, random), activityPeriod, activityPeriod,
+                    TimeUnit.MILLISECONDS);
+        } else {
+            activity = null;
+        }
     }
 
     public boolean isEnabled() {
@@ -57,6 +77,9 @@ public class EmbeddedSimulator {
 
     @PreDestroy
     void stop() {
+        if (activity != null) {
+            activity.shutdownNow();
+        }
         if (simulator != null) {
             simulator.close();
         }

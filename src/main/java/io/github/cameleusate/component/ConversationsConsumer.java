@@ -39,18 +39,19 @@ class ConversationsConsumer extends EusatePollingConsumer {
     }
 
     @Override
-    protected int pollSession(String sessionId, List<Conversation> listed, PollBudget budget) {
+    protected int pollSession(String sessionId, List<Conversation> listed, PollProgress poll) {
         Set<String> index = state().index(sessionId);
         List<ConversationChange> changes = ConversationChanges.detect(listed, index,
                 id -> state().get(state().conversationKey(sessionId, id)), ConversationsConsumer::snapshot,
                 json -> fromSnapshot(sessionId, json));
+        poll.changed(changes.size());
         int delivered = 0;
         boolean indexChanged = false;
         for (ConversationChange change : changes) {
-            if (budget.isExhausted() || !isBatchAllowed()) {
+            if (poll.isExhausted() || !isBatchAllowed()) {
                 break;
             }
-            budget.use();
+            poll.use();
             if (!deliver(exchange(sessionId, change))) {
                 continue; // uncommitted: the same change is detected again next poll
             }

@@ -55,6 +55,8 @@ public class EusateConfiguration implements Cloneable {
     private StateRepository<String, String> stateRepository;
     @UriParam(label = "consumer")
     private int maxMessagesPerPoll;
+    @UriParam(label = "consumer")
+    private String stateId;
 
     public String getBaseUrl() {
         return baseUrl;
@@ -227,6 +229,19 @@ public class EusateConfiguration implements Cloneable {
      */
     public void setMaxMessagesPerPoll(int maxMessagesPerPoll) {
         this.maxMessagesPerPoll = maxMessagesPerPoll;
+    }
+
+    public String getStateId() {
+        return stateId;
+    }
+
+    /**
+     * The name under which a consumer keeps its state in the state repository. Two consumers of the same operation and
+     * session that share a repository must have different stateIds, or they share one position (each change goes to
+     * only one of them). Unset, the consumer uses the operation's name.
+     */
+    public void setStateId(String stateId) {
+        this.stateId = stateId;
     }
 
     public EusateConfiguration copy() {

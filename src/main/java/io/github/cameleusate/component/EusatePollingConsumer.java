@@ -8,9 +8,7 @@ import io.github.cameleusate.client.EusatePaths;
 import io.github.cameleusate.model.Conversation;
 import io.github.cameleusate.sync.SyncState;
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.Processor;
-import org.apache.camel.spi.CamelLogger;
 import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
 import org.apache.camel.support.processor.state.MemoryStateRepository;
@@ -54,7 +52,7 @@ abstract class EusatePollingConsumer extends ScheduledBatchPollingConsumer {
     protected abstract String stateNamespace();
 
     /** Delivers what is new in one session, given its conversations as listed now; returns the exchanges delivered. */
-    protected abstract int pollSession(String sessionId, List<Conversation> listed, PollBudget budget);
+    protected abstract int pollSession(String sessionId, List<Conversation> listed, PollProgress poll);
 
     /** Marks where a session starts when the consumer has no state for it and startFrom=now. */
     protected abstract void startNow(String sessionId, List<Conversation> listed);
@@ -70,7 +68,9 @@ abstract class EusatePollingConsumer extends ScheduledBatchPollingConsumer {
         }
         // a repository may be shared by several consumers: it is started here but stopped by its owner (or the context)
         ServiceHelper.startService(repository);
-        state = new SyncState(repository, stateNamespace());
+        String stateId = getEndpoint().getConfiguration().getStateId();
+        state = new SyncState(repository, stateId == null || stateId.isBlank()
+                ? stateNamespace() : stateNamespace() + "/" + EusatePaths.segment("stateId", stateId));
         super.doStart();
     }
 
@@ -91,21 +91,23 @@ abstract class EusatePollingConsumer extends ScheduledBatchPollingConsumer {
     /** One poll; public so that a test, or a route with startScheduler=false, can run it on its own thread. */
     @Override
     public int poll() throws Exception {
-        PollBudget budget = new PollBudget(getMaxMessagesPerPoll());
+        PollProgress poll = new PollProgress(getMaxMessagesPerPoll());
         int delivered = 0;
         int listedCount = 0;
+        long started = System.nanoTime();
         RuntimeException failure = null;
         for (String sessionId : sessionIds) {
-            if (budget.isExhausted() || !isBatchAllowed()) {
+            if (poll.isExhausted() || !isBatchAllowed()) {
                 break;
             }
             try {
+                poll.request();
                 List<Conversation> listed = client().listConversations(sessionId, getEndpoint().getConfiguration().getClosed());
                 listedCount += listed.size();
                 if (!state.isStarted(sessionId) && getEndpoint().getConfiguration().getStartFrom() == EusateStartFrom.now) {
                     startNow(sessionId, listed);
                 } else {
-                    delivered += pollSession(sessionId, listed, budget);
+                    delivered += pollSession(sessionId, listed, poll);
                 }
                 state.markStarted(sessionId);
             } catch (RuntimeException e) {
@@ -114,10 +116,11 @@ abstract class EusatePollingConsumer extends ScheduledBatchPollingConsumer {
                 failure = failure == null ? e : failure;
             }
         }
-        new CamelLogger(LOG, delivered > 0 ? LoggingLevel.INFO : LoggingLevel.DEBUG).log(String.format(
-                "Polled %d session(s) of %s: %d conversations listed, %d exchanges delivered%s", sessionIds.size(),
-                getEndpoint().getEndpointBaseUri(), listedCount, delivered,
-                budget.isExhausted() ? " (maxMessagesPerPoll reached, the rest follows)" : ""));
+        LOG.info("{}: {} session(s), {} conversations listed, {} changed, {} exchanges delivered, {} requests in {} ms{}{}",
+                getRouteId() != null ? getRouteId() : getEndpoint().getEndpointBaseUri(), sessionIds.size(), listedCount,
+                poll.changed(), delivered, poll.requests(), (System.nanoTime() - started) / 1_000_000,
+                poll.isExhausted() ? " (maxMessagesPerPoll reached, the rest follows)" : "",
+                failure != null ? " (failed: " + failure.getMessage() + ")" : "");
         if (failure != null) {
             throw failure;
         }
@@ -165,12 +168,14 @@ abstract class EusatePollingConsumer extends ScheduledBatchPollingConsumer {
         return success;
     }
 
-    /** How many exchanges a poll may still emit. */
-    static final class PollBudget {
+    /** What one poll did so far, and how many exchanges it may still emit. Used by the polling thread only. */
+    static final class PollProgress {
         private final int max;
         private int used;
+        private int changed;
+        private int requests;
 
-        PollBudget(int max) {
+        PollProgress(int max) {
             this.max = max;
         }
 
@@ -178,8 +183,25 @@ abstract class EusatePollingConsumer extends ScheduledBatchPollingConsumer {
             return max > 0 && used >= max;
         }
 
+        /** One exchange is about to be emitted. */
         void use() {
             used++;
+        }
+
+        void changed(int conversations) {
+            changed += conversations;
+        }
+
+        void request() {
+            requests++;
+        }
+
+        int changed() {
+            return changed;
+        }
+
+        int requests() {
+            return requests;
         }
     }
 }

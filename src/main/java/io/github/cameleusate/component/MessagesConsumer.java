@@ -76,10 +76,10 @@ class MessagesConsumer extends EusatePollingConsumer {
     }
 
     @Override
-    protected int pollSession(String sessionId, List<Conversation> listed, PollBudget budget) {
-        Iterator<Conversation> changed = listed.stream()
-                .filter(c -> !cursor(sessionId, c).isUpToDateWith(c))
-                .iterator();
+    protected int pollSession(String sessionId, List<Conversation> listed, PollProgress poll) {
+        List<Conversation> changedList = listed.stream().filter(c -> !cursor(sessionId, c).isUpToDateWith(c)).toList();
+        poll.changed(changedList.size());
+        Iterator<Conversation> changed = changedList.iterator();
         Deque<Future<ConversationMessages>> window = new ArrayDeque<>();
         Deque<Conversation> windowListed = new ArrayDeque<>();
         int concurrency = getEndpoint().getConfiguration().getConcurrency();
@@ -87,17 +87,18 @@ class MessagesConsumer extends EusatePollingConsumer {
         RuntimeException failure = null;
         try {
             while (true) {
-                while (window.size() < concurrency && changed.hasNext() && !budget.isExhausted()) {
+                while (window.size() < concurrency && changed.hasNext() && !poll.isExhausted()) {
                     Conversation conversation = changed.next();
                     windowListed.add(conversation);
+                    poll.request();
                     window.add(fetchers.submit(() -> client().listMessages(sessionId, conversation.getId())));
                 }
-                if (window.isEmpty() || budget.isExhausted() || !isBatchAllowed()) {
+                if (window.isEmpty() || poll.isExhausted() || !isBatchAllowed()) {
                     break;
                 }
                 Conversation conversation = windowListed.poll();
                 try {
-                    delivered += deliver(sessionId, conversation, await(window.poll()), budget);
+                    delivered += deliver(sessionId, conversation, await(window.poll()), poll);
                 } catch (RuntimeException e) {
                     // this conversation keeps its cursor and is fetched again next poll; the others go on
                     LOG.warn("Fetching the messages of conversation {} in session {} failed: {}", conversation.getId(),
@@ -114,15 +115,15 @@ class MessagesConsumer extends EusatePollingConsumer {
         return delivered;
     }
 
-    private int deliver(String sessionId, Conversation listed, ConversationMessages fetched, PollBudget budget) {
+    private int deliver(String sessionId, Conversation listed, ConversationMessages fetched, PollProgress poll) {
         String key = state().conversationKey(sessionId, listed.getId());
         MessageCursor cursor = MessageCursor.decode(key, state().get(key));
         int delivered = 0;
         for (Message message : cursor.after(fetched.getMessages())) {
-            if (budget.isExhausted() || !isBatchAllowed()) {
+            if (poll.isExhausted() || !isBatchAllowed()) {
                 return delivered;
             }
-            budget.use();
+            poll.use();
             if (!deliver(exchange(sessionId, listed.getId(), message))) {
                 return delivered;
             }

@@ -50,6 +50,32 @@ public final class DemoData {
         }
     }
 
+    /**
+     * One step of a live helpdesk: new messages in a few conversations, now and then a new conversation, and now and
+     * then a conversation closing.
+     */
+    public static void evolve(EusateSimulator simulator, Random random) {
+        List<String> sessions = simulator.sessionIds();
+        if (sessions.isEmpty()) {
+            return;
+        }
+        String sessionId = sessions.get(random.nextInt(sessions.size()));
+        List<String> conversations = simulator.conversationIds(sessionId);
+        if (conversations.isEmpty() || random.nextInt(10) == 0) {
+            String conversationId = "conv-" + sessionId.replace("demo-session-", "") + "-new-" + System.nanoTime();
+            simulator.addConversation(sessionId, conversationId);
+            addMessage(simulator, sessionId, conversationId, 0, random);
+            return;
+        }
+        for (int i = 1 + random.nextInt(3); i > 0; i--) {
+            String conversationId = conversations.get(random.nextInt(conversations.size()));
+            addMessage(simulator, sessionId, conversationId, simulator.messages(sessionId, conversationId).size(), random);
+            if (random.nextInt(8) == 0) {
+                simulator.closeConversation(sessionId, conversationId);
+            }
+        }
+    }
+
     /** Adds the next message of a dialogue: customer, then Sate, then now and then an agent. */
     public static Message addMessage(EusateSimulator simulator, String sessionId, String conversationId, int position,
                                      Random random) {

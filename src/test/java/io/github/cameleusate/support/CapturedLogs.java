@@ -56,6 +56,11 @@ public final class CapturedLogs implements BeforeEachCallback, AfterEachCallback
         return lines.stream().filter(l -> l.contains(text)).toList();
     }
 
+    /** The captured lines of exactly this category that contain {@code text}. */
+    public List<String> linesOf(String category, String text) {
+        return lines.stream().filter(l -> l.startsWith(category + " ") && l.contains(text)).toList();
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) {
         start();
