@@ -1,0 +1,105 @@
+package io.github.cameleusate.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged application (target/quarkus-app) run as its own JVM from the project directory, as a user runs it:
+ * configuration through the environment and system properties, output to a log file. Stopped with SIGTERM, or killed.
+ */
+public final class ApplicationProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+
+    private final Process process;
+    private final Path log;
+    private final long logStart;
+
+    private ApplicationProcess(Process process, Path log, long logStart) {
+        this.process = process;
+        this.log = log;
+        this.logStart = logStart;
+    }
+
+    /** Starts the application and waits until Quarkus reports it started; fails with the log when it does not. */
+    public static ApplicationProcess start(Path log, Map<String, String> environment, Map<String, String> properties)
+            throws IOException, InterruptedException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: integration tests run after 'package' (./mvnw verify)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(JAR.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
+        ApplicationProcess application = new ApplicationProcess(builder.start(), log, logStart);
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> application.output().contains(" started in ") || !application.process.isAlive());
+        } catch (RuntimeException e) {
+            application.kill();
+            throw new IllegalStateException("The application did not start:\n" + application.output(), e);
+        }
+        if (!application.process.isAlive()) {
+            throw new IllegalStateException("The application exited with " + application.process.exitValue() + ":\n"
+                                            + application.output());
+        }
+        return application;
+    }
+
+    /** What this run of the application printed so far (the log file may hold earlier runs before it). */
+    public String output() {
+        try {
+            byte[] all = Files.readAllBytes(log);
+            return new String(all, (int) logStart, all.length - (int) logStart, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * SIGTERM, as Ctrl-C or a container stop; waits for the JVM to exit and fails unless Quarkus shut down cleanly
+     * (the JVM then exits with 143, 128 + SIGTERM).
+     */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("The application did not stop within 60 s of SIGTERM:\n" + output());
+        }
+        if (!output().contains("camel-eusate stopped in")) {
+            throw new IllegalStateException("The application did not shut down cleanly (exit " + process.exitValue()
+                                            + "):\n" + output());
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no flush. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
