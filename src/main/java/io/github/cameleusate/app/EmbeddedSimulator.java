@@ -2,6 +2,7 @@ package io.github.cameleusate.app;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,14 +35,15 @@ public class EmbeddedSimulator {
                              @ConfigProperty(name = "eusate.simulator.messages-per-conversation", defaultValue = "6") int messages,
                              @ConfigProperty(name = "eusate.simulator.seed", defaultValue = "42") long seed,
                              @ConfigProperty(name = "eusate.simulator.activity-period", defaultValue = "0") long activityPeriod,
-                             @ConfigProperty(name = "camel.component.eusate.api-key", defaultValue = "") String apiKey) {
+                             @ConfigProperty(name = "camel.component.eusate.api-key") Optional<String> apiKey) {
         if (!enabled) {
             simulator = null;
             activity = null;
             return;
         }
         try {
-            simulator = EusateSimulator.start(apiKey, port);
+            simulator = EusateSimulator.start(apiKey.orElseThrow(() -> new IllegalStateException(
+                    "The built-in simulator needs camel.component.eusate.api-key, the key it accepts")), port);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the built-in Eusate simulator on loopback port " + port, e);
         }

@@ -8,9 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-import static org.awaitility.Awaitility.await;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 
 /**
  * The packaged application (target/quarkus-app) run as its own JVM from the project directory, as a user runs it:
@@ -48,7 +51,7 @@ public final class ApplicationProcess implements AutoCloseable {
         long logStart = Files.exists(log) ? Files.size(log) : 0;
         ApplicationProcess application = new ApplicationProcess(builder.start(), log, logStart);
         try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> application.output().contains(" started in ") || !application.process.isAlive());
         } catch (RuntimeException e) {
             application.kill();
@@ -68,6 +71,15 @@ public final class ApplicationProcess implements AutoCloseable {
             return new String(all, (int) logStart, all.length - (int) logStart, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "(no output: " + e + ")";
+        }
+    }
+
+    /** Waits for the condition; when it does not come, fails with what the application printed. */
+    public void await(Duration atMost, Callable<Boolean> condition) {
+        try {
+            Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(condition);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\nThe application's log:\n" + output(), e);
         }
     }
 
