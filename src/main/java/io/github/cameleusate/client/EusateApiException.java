@@ -17,14 +17,21 @@ public class EusateApiException extends RuntimeCamelException implements HttpRes
     private final String method;
     private final String path;
     private final String detail;
+    private final String retryAfter;
 
     public EusateApiException(String message, int httpResponseCode, String method, String path, String detail,
                               Throwable cause) {
+        this(message, httpResponseCode, method, path, detail, null, cause);
+    }
+
+    public EusateApiException(String message, int httpResponseCode, String method, String path, String detail,
+                              String retryAfter, Throwable cause) {
         super(message, cause);
         this.httpResponseCode = httpResponseCode;
         this.method = method;
         this.path = path;
         this.detail = detail;
+        this.retryAfter = retryAfter;
     }
 
     @Override
@@ -55,6 +62,11 @@ public class EusateApiException extends RuntimeCamelException implements HttpRes
     /** The path of the failed request, without host or query. */
     public String getPath() {
         return path;
+    }
+
+    /** The response's Retry-After header, or null. */
+    public String getRetryAfter() {
+        return retryAfter;
     }
 
     /** The {@code detail} text of the API's error body, or null when the body had none. */

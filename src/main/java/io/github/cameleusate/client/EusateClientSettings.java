@@ -6,15 +6,20 @@ import java.time.Duration;
 /**
  * How a client reaches the API. {@link #toString()} leaves the API key out, as everything in this project does.
  *
- * @param proxyHost null for a direct connection
+ * @param proxyHost       null for a direct connection
+ * @param retryPolicy     which failures are tried again, and when
+ * @param pacer           shared with every client that uses the same key
+ * @param maxResponseSize the largest body read, in bytes; a larger one fails
  */
 public record EusateClientSettings(URI baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout,
-                                   String proxyHost, Integer proxyPort) {
+                                   String proxyHost, Integer proxyPort, RetryPolicy retryPolicy, RequestPacer pacer,
+                                   int maxResponseSize) {
 
     @Override
     public String toString() {
         return "EusateClientSettings[baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "<none>" : "<hidden>")
                + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
-               + (proxyHost == null ? "" : ", proxy=" + proxyHost + ":" + proxyPort) + "]";
+               + (proxyHost == null ? "" : ", proxy=" + proxyHost + ":" + proxyPort) + ", " + retryPolicy
+               + ", maxResponseSize=" + maxResponseSize + "]";
     }
 }

@@ -1,15 +1,22 @@
 package io.github.cameleusate.client;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.cameleusate.model.Conversation;
 import io.github.cameleusate.model.ConversationMessages;
@@ -19,10 +26,13 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.io.HttpClientConnectionManager;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link EusateClient} over Apache HttpClient 5. The connection manager is shared (the component owns and closes it);
@@ -34,12 +44,21 @@ public class HttpEusateClient implements EusateClient {
     private static final int BODY_EXCERPT_BYTES = 200;
     private static final String USER_AGENT = "camel-eusate";
 
+    private static final Logger LOG = LoggerFactory.getLogger(HttpEusateClient.class);
+    private static final String WIRE_LOG = "org.apache.hc.client5.http.wire";
+
     private final EusateClientSettings settings;
     private final CloseableHttpClient http;
+    private final AtomicLong retries = new AtomicLong();
 
     @SuppressWarnings("deprecation") // the connect timeout is per endpoint while the connection manager is shared
     public HttpEusateClient(EusateClientSettings settings, HttpClientConnectionManager connectionManager) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        if (LoggerFactory.getLogger(WIRE_LOG).isDebugEnabled()) {
+            // the wire log writes every byte sent, the Authorization header included; no API key goes to a log
+            throw new IllegalStateException("HTTP wire logging (" + WIRE_LOG + " at DEBUG) would write the Eusate API"
+                                            + " key to the log: set that category to INFO or above");
+        }
         RequestConfig requestConfig = RequestConfig.custom()
                 .setConnectTimeout(Timeout.of(settings.connectTimeout()))
                 .setResponseTimeout(Timeout.of(settings.readTimeout()))
@@ -110,15 +129,58 @@ public class HttpEusateClient implements EusateClient {
     }
 
     private <T> T get(URI url, BodyReader<T> reader) {
+        RetryPolicy policy = settings.retryPolicy();
+        for (int retry = 0;; retry++) {
+            String retryAfter;
+            RuntimeException failure;
+            try {
+                settings.pacer().acquire();
+                return getOnce(url, reader);
+            } catch (EusateApiException e) {
+                if (!RetryPolicy.isRetried(e.getHttpResponseCode())) {
+                    throw e;
+                }
+                failure = e;
+                retryAfter = e.getRetryAfter();
+            } catch (EusateIoException e) {
+                failure = e;
+                retryAfter = null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EusateIoException("Interrupted before GET " + url.getRawPath(), new InterruptedIOException());
+            }
+            if (retry >= policy.maxRetries()) {
+                throw failure;
+            }
+            Duration delay = policy.delay(retry + 1, retryAfter, Instant.now(), ThreadLocalRandom.current());
+            retries.incrementAndGet();
+            LOG.debug("GET {} failed ({}); retry {} of {} in {} ms", url.getRawPath(), failure.getMessage(), retry + 1,
+                    policy.maxRetries(), delay.toMillis());
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure;
+            }
+        }
+    }
+
+    /** How many requests this client has retried. */
+    public long getRetries() {
+        return retries.get();
+    }
+
+    private <T> T getOnce(URI url, BodyReader<T> reader) {
         HttpGet request = new HttpGet(url);
-        request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + settings.apiKey());
+        request.setHeader(new BearerAuthorization(settings.apiKey()));
         request.setHeader(HttpHeaders.ACCEPT, "application/json");
         try {
             return http.execute(request, response -> {
                 int status = response.getCode();
-                byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+                byte[] body = read(response.getEntity(), status, url);
                 if (status < 200 || status > 299) {
-                    throw errorStatus(status, url, body);
+                    Header retryAfter = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
+                    throw errorStatus(status, url, body, retryAfter == null ? null : retryAfter.getValue());
                 }
                 try {
                     return reader.read(body);
@@ -134,14 +196,30 @@ public class HttpEusateClient implements EusateClient {
         }
     }
 
-    private EusateApiException errorStatus(int status, URI url, byte[] body) {
+    /** The body, up to maxResponseSize bytes: a larger (or endless) one fails rather than filling the heap. */
+    private byte[] read(HttpEntity entity, int status, URI url) throws IOException {
+        if (entity == null) {
+            return new byte[0];
+        }
+        int limit = settings.maxResponseSize();
+        try (InputStream in = entity.getContent()) {
+            byte[] body = in.readNBytes(limit);
+            if (in.read() != -1) {
+                throw invalidResponse(status, url, "the body is larger than maxResponseSize, " + limit + " bytes",
+                        Arrays.copyOf(body, Math.min(body.length, BODY_EXCERPT_BYTES)), null);
+            }
+            return body;
+        }
+    }
+
+    private EusateApiException errorStatus(int status, URI url, byte[] body, String retryAfter) {
         String detail = EusateJson.readDetail(body);
         String what = detail != null ? detail : "no 'detail' in the body: " + excerpt(body);
         String message = status == 401
                 ? "The Eusate API rejected the API key (HTTP 401) for GET " + url.getRawPath() + ": " + what
                   + ". Check camel.component.eusate.api-key."
                 : "The Eusate API answered HTTP " + status + " to GET " + url.getRawPath() + ": " + what;
-        return new EusateApiException(message, status, "GET", url.getRawPath(), detail, null);
+        return new EusateApiException(message, status, "GET", url.getRawPath(), detail, retryAfter, null);
     }
 
     private static EusateApiException invalidResponse(int status, URI url, String problem, byte[] body, Throwable cause) {

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.cameleusate.client.EusateClient;
 import io.github.cameleusate.client.EusateClientSettings;
 import io.github.cameleusate.client.HttpEusateClient;
+import io.github.cameleusate.client.RequestPacer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
@@ -29,6 +30,7 @@ public class EusateComponent extends DefaultComponent {
     private EusateConfiguration configuration = new EusateConfiguration();
 
     private final Map<Object, PoolingHttpClientConnectionManager> connectionManagers = new ConcurrentHashMap<>();
+    private final Map<String, RequestPacer> pacers = new ConcurrentHashMap<>();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -54,6 +56,13 @@ public class EusateComponent extends DefaultComponent {
         return new HttpEusateClient(settings, manager);
     }
 
+    /**
+     * The pacer of every endpoint that uses this API key: the first endpoint's maxRequestsPerSecond sets its rate.
+     */
+    RequestPacer pacer(String apiKey, double maxRequestsPerSecond) {
+        return pacers.computeIfAbsent(apiKey, key -> new RequestPacer(maxRequestsPerSecond));
+    }
+
     private PoolingHttpClientConnectionManager newConnectionManager(SSLContextParameters tls) {
         PoolingHttpClientConnectionManagerBuilder builder = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(MAX_CONNECTIONS)
@@ -73,6 +82,7 @@ public class EusateComponent extends DefaultComponent {
     protected void doStop() throws Exception {
         connectionManagers.values().forEach(PoolingHttpClientConnectionManager::close);
         connectionManagers.clear();
+        pacers.clear();
         super.doStop();
     }
 }

@@ -57,6 +57,18 @@ public class EusateConfiguration implements Cloneable {
     private int maxMessagesPerPoll;
     @UriParam(label = "consumer")
     private String stateId;
+    @UriParam(label = "advanced", defaultValue = "3")
+    private int maxRetries = 3;
+    @UriParam(label = "advanced", defaultValue = "500", javaType = "java.time.Duration")
+    private long retryDelay = 500;
+    @UriParam(label = "advanced", defaultValue = "30s", javaType = "java.time.Duration")
+    private long maxRetryDelay = 30_000;
+    @UriParam(label = "advanced", defaultValue = "20")
+    private double maxRequestsPerSecond = 20;
+    @UriParam(label = "advanced", defaultValue = "33554432")
+    private int maxResponseSize = 32 * 1024 * 1024;
+    @UriParam(label = "security", defaultValue = "false")
+    private boolean allowInsecureHttp;
 
     public String getBaseUrl() {
         return baseUrl;
@@ -242,6 +254,68 @@ public class EusateConfiguration implements Cloneable {
      */
     public void setStateId(String stateId) {
         this.stateId = stateId;
+    }
+
+    public int getMaxRetries() {
+        return maxRetries;
+    }
+
+    /**
+     * How often a GET is tried again after a connection error, a timeout, or HTTP 429, 500, 502, 503 or 504 (never
+     * after 400, 401, 403 or 404). 0 turns retries off.
+     */
+    public void setMaxRetries(int maxRetries) {
+        this.maxRetries = maxRetries;
+    }
+
+    public long getRetryDelay() {
+        return retryDelay;
+    }
+
+    /** The wait before the first retry; it doubles for each further one, with jitter, up to maxRetryDelay. */
+    public void setRetryDelay(long retryDelay) {
+        this.retryDelay = retryDelay;
+    }
+
+    public long getMaxRetryDelay() {
+        return maxRetryDelay;
+    }
+
+    /** The longest wait between retries, also for a Retry-After header asking for more. */
+    public void setMaxRetryDelay(long maxRetryDelay) {
+        this.maxRetryDelay = maxRetryDelay;
+    }
+
+    public double getMaxRequestsPerSecond() {
+        return maxRequestsPerSecond;
+    }
+
+    /**
+     * The most requests per second to the API, shared by every endpoint of the component that uses the same API key,
+     * so a backfill or catch-up burst does not trip the API's rate limit. 0 does not pace.
+     */
+    public void setMaxRequestsPerSecond(double maxRequestsPerSecond) {
+        this.maxRequestsPerSecond = maxRequestsPerSecond;
+    }
+
+    public int getMaxResponseSize() {
+        return maxResponseSize;
+    }
+
+    /** The largest response body read, in bytes; a larger one fails the request instead of filling the heap. */
+    public void setMaxResponseSize(int maxResponseSize) {
+        this.maxResponseSize = maxResponseSize;
+    }
+
+    public boolean isAllowInsecureHttp() {
+        return allowInsecureHttp;
+    }
+
+    /**
+     * Allows a plain http:// baseUrl on a host other than the loopback interface, which sends the API key unencrypted.
+     */
+    public void setAllowInsecureHttp(boolean allowInsecureHttp) {
+        this.allowInsecureHttp = allowInsecureHttp;
     }
 
     public EusateConfiguration copy() {

@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import io.github.cameleusate.client.EusateClient;
 import io.github.cameleusate.client.EusateClientSettings;
+import io.github.cameleusate.client.RetryPolicy;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -61,6 +62,10 @@ public class EusateEndpoint extends ScheduledPollEndpoint implements EndpointSer
             case conversations -> new ConversationsConsumer(this, processor);
             case messages -> new MessagesConsumer(this, processor);
         };
+        // after 3 failed polls in a row (a rejected key, the API down) skip the next 10 rather than hammer the API;
+        // the endpoint's own backoff options override these
+        consumer.setBackoffErrorThreshold(3);
+        consumer.setBackoffMultiplier(10);
         configureConsumer(consumer);
         return consumer;
     }
@@ -131,8 +136,37 @@ public class EusateEndpoint extends ScheduledPollEndpoint implements EndpointSer
             throw new IllegalArgumentException("Option proxyPort must be a port between 1 and 65535 when proxyHost is set,"
                                                + " got " + c.getProxyPort());
         }
-        return new EusateClientSettings(baseUrl(c.getBaseUrl()), c.getApiKey(), Duration.ofMillis(c.getConnectTimeout()),
-                Duration.ofMillis(c.getReadTimeout()), c.getProxyHost(), c.getProxyPort());
+        if (c.getMaxRetries() < 0) {
+            throw new IllegalArgumentException("Option maxRetries must be 0 or more, got " + c.getMaxRetries());
+        }
+        requirePositive("retryDelay", c.getRetryDelay());
+        requirePositive("maxRetryDelay", c.getMaxRetryDelay());
+        if (c.getMaxRequestsPerSecond() < 0) {
+            throw new IllegalArgumentException("Option maxRequestsPerSecond must be 0 (no pacing) or more, got "
+                                               + c.getMaxRequestsPerSecond());
+        }
+        if (c.getMaxResponseSize() < 1024) {
+            throw new IllegalArgumentException("Option maxResponseSize must be at least 1024 bytes, got "
+                                               + c.getMaxResponseSize());
+        }
+        URI baseUrl = baseUrl(c.getBaseUrl());
+        if ("http".equalsIgnoreCase(baseUrl.getScheme()) && !isLoopback(baseUrl.getHost()) && !c.isAllowInsecureHttp()) {
+            throw new IllegalArgumentException("Invalid option baseUrl '" + c.getBaseUrl() + "': plain http:// would send"
+                                               + " the API key unencrypted to " + baseUrl.getHost()
+                                               + "; use https://, or set allowInsecureHttp=true");
+        }
+        return new EusateClientSettings(baseUrl, c.getApiKey(), Duration.ofMillis(c.getConnectTimeout()),
+                Duration.ofMillis(c.getReadTimeout()), c.getProxyHost(), c.getProxyPort(),
+                new RetryPolicy(c.getMaxRetries(), Duration.ofMillis(c.getRetryDelay()),
+                        Duration.ofMillis(c.getMaxRetryDelay())),
+                getComponent().pacer(c.getApiKey(), c.getMaxRequestsPerSecond()), c.getMaxResponseSize());
+    }
+
+    /** A loopback host by its literal name or address, without a DNS lookup. */
+    private static boolean isLoopback(String host) {
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return h.equalsIgnoreCase("localhost") || h.startsWith("127.") || h.equals("::1")
+               || h.equals("0:0:0:0:0:0:0:1");
     }
 
     private static URI baseUrl(String value) {

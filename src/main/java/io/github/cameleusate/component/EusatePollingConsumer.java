@@ -2,7 +2,9 @@ package io.github.cameleusate.component;
 
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.cameleusate.client.EusateApiException;
 import io.github.cameleusate.client.EusateClient;
 import io.github.cameleusate.client.EusatePaths;
 import io.github.cameleusate.model.Conversation;
@@ -25,6 +27,7 @@ abstract class EusatePollingConsumer extends ScheduledBatchPollingConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(EusatePollingConsumer.class);
 
     private final List<String> sessionIds;
+    private final AtomicLong skipped = new AtomicLong();
     private SyncState state;
     private StateRepository<String, String> ownRepository;
 
@@ -41,6 +44,29 @@ abstract class EusatePollingConsumer extends ScheduledBatchPollingConsumer {
                                                + endpoint.getConfiguration().getMaxMessagesPerPoll());
         }
         setMaxMessagesPerPoll(endpoint.getConfiguration().getMaxMessagesPerPoll());
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        if (getDelay() <= 0) {
+            throw new IllegalArgumentException("Option delay must be positive, got " + getDelay() + " on "
+                                               + getEndpoint().getEndpointBaseUri());
+        }
+    }
+
+    /** How many sessions or conversations were skipped because the API answered 403 or 404 for them. */
+    public long getSkipped() {
+        return skipped.get();
+    }
+
+    /** A 403 or 404: this one session or conversation is not readable, which is no reason to fail the others. */
+    static boolean isForbiddenOrGone(RuntimeException e) {
+        return e instanceof EusateApiException api && (api.getHttpResponseCode() == 403 || api.getHttpResponseCode() == 404);
+    }
+
+    protected void countSkipped() {
+        skipped.incrementAndGet();
     }
 
     @Override
@@ -111,9 +137,15 @@ abstract class EusatePollingConsumer extends ScheduledBatchPollingConsumer {
                 }
                 state.markStarted(sessionId);
             } catch (RuntimeException e) {
-                // the other sessions go on; the poll is reported as failed once they are done
-                LOG.warn("Polling session {} of {} failed: {}", sessionId, getEndpoint().getEndpointBaseUri(), e.getMessage());
-                failure = failure == null ? e : failure;
+                if (isForbiddenOrGone(e)) {
+                    // one session the key may not read (403) or that does not exist (404): reported, the others go on
+                    skipped.incrementAndGet();
+                    LOG.warn("Skipped session {}: {}", sessionId, e.getMessage());
+                } else {
+                    // the other sessions go on; the poll is reported as failed once they are done
+                    LOG.warn("Polling session {} failed: {}", sessionId, e.getMessage());
+                    failure = failure == null ? e : failure;
+                }
             }
         }
         LOG.info("{}: {} session(s), {} conversations listed, {} changed, {} exchanges delivered, {} requests in {} ms{}{}",

@@ -100,10 +100,17 @@ class MessagesConsumer extends EusatePollingConsumer {
                 try {
                     delivered += deliver(sessionId, conversation, await(window.poll()), poll);
                 } catch (RuntimeException e) {
-                    // this conversation keeps its cursor and is fetched again next poll; the others go on
-                    LOG.warn("Fetching the messages of conversation {} in session {} failed: {}", conversation.getId(),
-                            sessionId, e.getMessage());
-                    failure = failure == null ? e : failure;
+                    if (isForbiddenOrGone(e)) {
+                        // removed between the list and this fetch (404), or not readable (403): nothing to deliver
+                        countSkipped();
+                        LOG.warn("Skipped conversation {} in session {}: {}", conversation.getId(), sessionId,
+                                e.getMessage());
+                    } else {
+                        // this conversation keeps its cursor and is fetched again next poll; the others go on
+                        LOG.warn("Fetching the messages of conversation {} in session {} failed: {}",
+                                conversation.getId(), sessionId, e.getMessage());
+                        failure = failure == null ? e : failure;
+                    }
                 }
             }
         } finally {

@@ -7,7 +7,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -58,6 +61,12 @@ public final class EusateSimulator implements AutoCloseable {
     private OffsetDateTime lastTimestamp = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     private ListShape listShape = ListShape.ARRAY;
     private int pageSize = 50;
+    private final List<FaultRule> faultRules = new ArrayList<>();
+    private List<Fault> randomFaults;
+    private double randomFaultProbability;
+    private java.util.Random faultRandom = new java.util.Random(0);
+    private volatile long latencyMillis;
+    private volatile long hangMillis = 3_000;
 
     private record StoredConversation(Conversation conversation, List<Message> messages) {
     }
@@ -201,13 +210,49 @@ public final class EusateSimulator implements AutoCloseable {
 
     /** Answers the next request whose raw path matches with this status, content type and body. */
     public synchronized void respondNextWith(Predicate<String> rawPath, int status, String contentType, String body) {
-        cannedResponses.add(new Canned(rawPath, new Response(status, contentType, body)));
+        respondNextWith(rawPath, status, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Forgets the data set, the requests served, queued responses and the list shape, as if newly started. */
+    /** Answers the next request whose raw path matches with these bytes, which need not be valid UTF-8. */
+    public synchronized void respondNextWith(Predicate<String> rawPath, int status, String contentType, byte[] body) {
+        cannedResponses.add(new Canned(rawPath, new Response(status, contentType, body, Map.of())));
+    }
+
+    /** Injects {@code fault} into the next {@code times} requests that {@code target} matches. */
+    public synchronized void injectFault(Fault fault, FaultTarget target, int times) {
+        faultRules.add(new FaultRule(fault, target, new int[] { times }));
+    }
+
+    /** From now on, each request gets one of {@code faults} with this probability, drawn from a seeded random. */
+    public synchronized void injectRandomFaults(long seed, double probability, List<Fault> faults) {
+        faultRandom = new java.util.Random(seed);
+        randomFaultProbability = probability;
+        randomFaults = List.copyOf(faults);
+    }
+
+    /** No more faults: the rules left and the random faults are dropped. */
+    public synchronized void clearFaults() {
+        faultRules.clear();
+        randomFaults = null;
+    }
+
+    /** Every answer waits this long first, as a distant API would. */
+    public void setLatency(Duration latency) {
+        this.latencyMillis = latency.toMillis();
+    }
+
+    /** How long a {@link Fault#HANG} holds the answer back; set it past the client's read timeout. */
+    public void setHang(Duration hang) {
+        this.hangMillis = hang.toMillis();
+    }
+
+    /** Forgets the data set, the requests served, queued responses, faults and the list shape, as if newly started. */
     public synchronized void reset() {
         sessions.clear();
         cannedResponses.clear();
+        faultRules.clear();
+        randomFaults = null;
+        latencyMillis = 0;
         requests.clear();
         listShape = ListShape.ARRAY;
         pageSize = 50;
@@ -235,33 +280,117 @@ public final class EusateSimulator implements AutoCloseable {
         String query = exchange.getRequestURI().getRawQuery();
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         String[] segments = pathSegments(rawPath);
+        boolean messagesRequest = segments.length == 4;
+        Fault fault = nextFault(messagesRequest);
         Response response;
         try (InputStream in = exchange.getRequestBody()) {
             in.readAllBytes();
-            response = answer(exchange.getRequestMethod(), rawPath, segments, query, authorization);
+            pause(latencyMillis);
+            if (fault == Fault.REMOVED_BEFORE_MESSAGES) {
+                removeIfPresent(segments[0], segments[2]);
+            }
+            response = fault == null || fault == Fault.REMOVED_BEFORE_MESSAGES
+                    ? answer(exchange.getRequestMethod(), rawPath, segments, query, authorization)
+                    : faulty(fault, answer(exchange.getRequestMethod(), rawPath, segments, query, authorization));
         } catch (RuntimeException e) {
             response = json(500, detail("Simulator error: " + e.getMessage()));
         }
         // recorded before the answer leaves, so a client that has its answer finds its request in the log
         requests.add(new RecordedRequest(exchange.getRequestMethod(), rawPath, query,
                 segments.length > 0 ? segments[0] : null, segments.length > 2 ? segments[2] : null, authorization,
-                response.status()));
-        byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+                fault == Fault.CONNECTION_RESET ? 0 : response.status(), fault));
+        if (fault == Fault.CONNECTION_RESET) {
+            exchange.close(); // no status line: the client sees the connection end
+            return;
+        }
+        if (fault == Fault.HANG) {
+            pause(hangMillis);
+        }
+        byte[] bytes = response.body();
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
+        response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
+        } catch (IOException e) {
+            // the client gave up (a hang past its read timeout): nothing to answer
         }
     }
 
-    private record Response(int status, String contentType, String body) {
+    private record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+        Response(int status, String contentType, String body, Map<String, String> headers) {
+            this(status, contentType, body.getBytes(StandardCharsets.UTF_8), headers);
+        }
+
+        Response(int status, String contentType, String body) {
+            this(status, contentType, body, Map.of());
+        }
     }
 
     private record Canned(Predicate<String> rawPath, Response response) {
     }
 
+    private record FaultRule(Fault fault, FaultTarget target, int[] remaining) {
+    }
+
     private static Response json(int status, String body) {
         return new Response(status, "application/json", body);
+    }
+
+    /** The answer a fault turns the real one into. */
+    private Response faulty(Fault fault, Response real) {
+        return switch (fault) {
+            case RATE_LIMITED -> new Response(429, "application/json", detail("Request was throttled."),
+                    Map.of("Retry-After", faultRandom().nextBoolean() ? "1"
+                            : DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(1))));
+            case SERVER_ERROR -> json(List.of(500, 502, 503, 504).get(faultRandom().nextInt(4)), detail("Upstream failure."));
+            case TRUNCATED_JSON -> new Response(200, "application/json",
+                    Arrays.copyOf(real.body(), Math.max(1, real.body().length / 2)), Map.of());
+            case MALFORMED_JSON -> json(200, "{\"conversations\": [{\"id\": conv, ]]");
+            case HTML_BODY -> new Response(200, "text/html",
+                    "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>");
+            case UNAUTHORIZED -> json(401, detail("Invalid or missing API key."));
+            default -> real; // CONNECTION_RESET and HANG act on the connection, not on the answer
+        };
+    }
+
+    private synchronized Fault nextFault(boolean messagesRequest) {
+        for (Iterator<FaultRule> it = faultRules.iterator(); it.hasNext();) {
+            FaultRule rule = it.next();
+            if (rule.target().matches(messagesRequest)
+                && (rule.fault() != Fault.REMOVED_BEFORE_MESSAGES || messagesRequest)) {
+                if (--rule.remaining()[0] <= 0) {
+                    it.remove();
+                }
+                return rule.fault();
+            }
+        }
+        if (randomFaults != null && faultRandom.nextDouble() < randomFaultProbability) {
+            Fault fault = randomFaults.get(faultRandom.nextInt(randomFaults.size()));
+            return fault == Fault.REMOVED_BEFORE_MESSAGES && !messagesRequest ? null : fault;
+        }
+        return null;
+    }
+
+    private synchronized java.util.Random faultRandom() {
+        return faultRandom;
+    }
+
+    private synchronized void removeIfPresent(String sessionId, String conversationId) {
+        Map<String, StoredConversation> session = sessions.get(sessionId);
+        if (session != null) {
+            session.remove(conversationId);
+        }
+    }
+
+    private static void pause(long millis) {
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private Response answer(String method, String rawPath, String[] segments, String query, String authorization)

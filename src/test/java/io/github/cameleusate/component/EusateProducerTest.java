@@ -294,7 +294,8 @@ class EusateProducerTest extends SimulatorTestSupport {
     void errorStatusesBecomeTheComponentsException(int status, String detail) {
         simulator.respondNextWith(status, "application/json", "{\"detail\": \"" + detail + "\"}");
 
-        EusateApiException e = failure("eusate:conversations?sessionId=s-1", EusateApiException.class);
+        // retries (for 429 and 5xx) are off here: EusateResilienceTest covers them
+        EusateApiException e = failure("eusate:conversations?sessionId=s-1&maxRetries=0", EusateApiException.class);
 
         assertEquals(status, e.getHttpResponseCode());
         assertEquals(detail, e.getDetail());
