@@ -1,7 +1,5 @@
 package io.github.cameleusate.app;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -36,8 +34,8 @@ public class EusateRows {
         row.put("message", m.getMessage());
         row.put("sender", m.getSender());
         row.put("is_attachment", m.getAttachment());
-        row.put("attachment_metadata", m.getAttachmentMetadata() == null ? null : json(m.getAttachmentMetadata()));
-        row.put("raw_json", json(m));
+        row.put("attachment_metadata", m.getAttachmentMetadata() == null ? null : EusateJson.write(m.getAttachmentMetadata()));
+        row.put("raw_json", EusateJson.write(m));
         return row;
     }
 
@@ -58,15 +56,7 @@ public class EusateRows {
         row.put("ticket_slug", c.getTicketSlug());
         row.put("latest_message_id", c.getLatestMessage() == null ? null : c.getLatestMessage().getId());
         row.put("removed", exchange.getMessage().getHeader(EusateConstants.CHANGE_TYPE) == ChangeType.REMOVED);
-        row.put("raw_json", json(c));
+        row.put("raw_json", EusateJson.write(c));
         return row;
-    }
-
-    private static String json(Object value) {
-        try {
-            return EusateJson.mapper().writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,6 +79,15 @@ public final class EusateJson {
             throw new IOException("expected 'messages' to be a JSON array, got " + messages.getNodeType());
         }
         return MAPPER.treeToValue(root, ConversationMessages.class);
+    }
+
+    /** An API object as the compact JSON the API would send (unknown fields included). */
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write " + value + " as JSON", e);
+        }
     }
 
     /** The {@code detail} text of an error body, or null when the body is not such JSON. */

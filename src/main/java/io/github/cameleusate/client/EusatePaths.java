@@ -1,6 +1,7 @@
 package io.github.cameleusate.client;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /** The API's paths, with ids checked and percent-encoded as single path segments. */
@@ -39,6 +40,11 @@ public final class EusatePaths {
             }
         }
         return out.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** The id a percent-encoded path segment stands for; the inverse of {@link #segment}. */
+    public static String decodeSegment(String encoded) {
+        return URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     public static void requireValidId(String name, String id) {

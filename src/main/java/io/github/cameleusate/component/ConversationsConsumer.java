@@ -32,7 +32,7 @@ class ConversationsConsumer extends EusatePollingConsumer {
     protected void startNow(String sessionId, List<Conversation> listed) {
         Set<String> index = state().index(sessionId);
         for (Conversation conversation : listed) {
-            state().put(state().conversationKey(sessionId, conversation.getId()), snapshot(conversation));
+            state().put(state().conversationKey(sessionId, conversation.getId()), EusateJson.write(conversation));
             index.add(conversation.getId());
         }
         state().putIndex(sessionId, index);
@@ -42,7 +42,7 @@ class ConversationsConsumer extends EusatePollingConsumer {
     protected int pollSession(String sessionId, List<Conversation> listed, PollProgress poll) {
         Set<String> index = state().index(sessionId);
         List<ConversationChange> changes = ConversationChanges.detect(listed, index,
-                id -> state().get(state().conversationKey(sessionId, id)), ConversationsConsumer::snapshot,
+                id -> state().get(state().conversationKey(sessionId, id)), EusateJson::write,
                 json -> fromSnapshot(sessionId, json));
         poll.changed(changes.size());
         int delivered = 0;
@@ -78,14 +78,6 @@ class ConversationsConsumer extends EusatePollingConsumer {
         in.setHeader(EusateConstants.DATE_CREATED, conversation.getDateCreated());
         in.setHeader(EusateConstants.CHANGE_TYPE, change.type());
         return exchange;
-    }
-
-    private static String snapshot(Conversation conversation) {
-        try {
-            return EusateJson.mapper().writeValueAsString(conversation);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static Conversation fromSnapshot(String sessionId, String json) {

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -64,7 +64,7 @@ public final class EusateSimulator implements AutoCloseable {
     private final List<FaultRule> faultRules = new ArrayList<>();
     private List<Fault> randomFaults;
     private double randomFaultProbability;
-    private java.util.Random faultRandom = new java.util.Random(0);
+    private Random faultRandom = new Random(0);
     private volatile long latencyMillis;
     private volatile long hangMillis = 3_000;
 
@@ -225,7 +225,7 @@ public final class EusateSimulator implements AutoCloseable {
 
     /** From now on, each request gets one of {@code faults} with this probability, drawn from a seeded random. */
     public synchronized void injectRandomFaults(long seed, double probability, List<Fault> faults) {
-        faultRandom = new java.util.Random(seed);
+        faultRandom = new Random(seed);
         randomFaultProbability = probability;
         randomFaults = List.copyOf(faults);
     }
@@ -372,7 +372,7 @@ public final class EusateSimulator implements AutoCloseable {
         return null;
     }
 
-    private synchronized java.util.Random faultRandom() {
+    private synchronized Random faultRandom() {
         return faultRandom;
     }
 
@@ -499,7 +499,7 @@ public final class EusateSimulator implements AutoCloseable {
         if (rest.endsWith("/")) {
             rest = rest.substring(0, rest.length() - 1);
         }
-        return Arrays.stream(rest.split("/", -1)).map(EusateSimulator::decode).toArray(String[]::new);
+        return Arrays.stream(rest.split("/", -1)).map(EusatePaths::decodeSegment).toArray(String[]::new);
     }
 
     private static Map<String, String> queryParameters(String query) {
@@ -507,13 +507,10 @@ public final class EusateSimulator implements AutoCloseable {
         if (query != null) {
             for (String pair : query.split("&")) {
                 int eq = pair.indexOf('=');
-                params.put(decode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode(pair.substring(eq + 1)));
+                params.put(EusatePaths.decodeSegment(eq < 0 ? pair : pair.substring(0, eq)),
+                        eq < 0 ? "" : EusatePaths.decodeSegment(pair.substring(eq + 1)));
             }
         }
         return params;
-    }
-
-    private static String decode(String raw) {
-        return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 }

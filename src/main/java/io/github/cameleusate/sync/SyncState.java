@@ -53,7 +53,8 @@ public final class SyncState {
         if (value == null) {
             return new LinkedHashSet<>();
         }
-        return Arrays.stream(value.split(",")).map(SyncState::decode).collect(Collectors.toCollection(LinkedHashSet::new));
+        return Arrays.stream(value.split(",")).map(EusatePaths::decodeSegment)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     public void putIndex(String sessionId, Set<String> conversationIds) {
@@ -63,9 +64,5 @@ public final class SyncState {
 
     private String indexKey(String sessionId) {
         return prefix + "-index/" + EusatePaths.segment("sessionId", sessionId);
-    }
-
-    private static String decode(String encoded) {
-        return java.net.URLDecoder.decode(encoded.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

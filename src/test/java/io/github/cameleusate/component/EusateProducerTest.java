@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The eusate producers against the simulator over real HTTP. */
@@ -360,19 +361,21 @@ class EusateProducerTest extends SimulatorTestSupport {
                 Arguments.of("eusate:conversations?baseUrl=ftp://files.example.invalid", "Invalid option baseUrl 'ftp://"),
                 Arguments.of("eusate:conversations?baseUrl=not a url", "Invalid option baseUrl 'not a url'"),
                 Arguments.of("eusate:conversations?readTimeout=0", "Option readTimeout must be positive, got 0"),
-                Arguments.of("eusate:conversations?proxyHost=proxy.example.invalid", "Option proxyPort"));
+                Arguments.of("eusate:conversations?proxyHost=proxy.example.invalid", "Option proxyPort"),
+                Arguments.of("eusate:conversations?sessionId=s&baseUrl=http://api.example.invalid",
+                        "plain http:// would send the API key unencrypted to api.example.invalid"),
+                Arguments.of("eusate:conversations?sessionId=s&maxRetries=-1", "Option maxRetries must be 0 or more, got -1"),
+                Arguments.of("eusate:conversations?sessionId=s&connectTimeout=-5", "Option connectTimeout must be positive"),
+                Arguments.of("eusate:conversations?sessionId=s&maxRequestsPerSecond=-2",
+                        "Option maxRequestsPerSecond must be 0 (no pacing) or more, got -2"));
     }
 
     @ParameterizedTest
     @MethodSource("invalidEndpoints")
     void invalidConfigurationIsReportedWithTheOptionAndValue(String uri, String expected) {
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> context().getEndpoint(uri).start());
+        Exception e = assertThrows(Exception.class, () -> context().getEndpoint(uri).start());
 
-        Throwable root = e;
-        while (root.getCause() != null && !(root instanceof IllegalArgumentException)) {
-            root = root.getCause();
-        }
-        assertTrue(root.getMessage().contains(expected), root.getMessage());
+        assertTrue(rootCause(e).getMessage().contains(expected), rootCause(e).getMessage());
     }
 
     // ---- helpers

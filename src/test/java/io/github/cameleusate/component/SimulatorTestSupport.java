@@ -55,6 +55,16 @@ abstract class SimulatorTestSupport extends CamelTestSupport {
         return context;
     }
 
+    /** The exception that says what was wrong: the first IllegalArgumentException or IllegalStateException in the chain. */
+    static Throwable rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && !(root instanceof IllegalArgumentException)
+               && !(root instanceof IllegalStateException)) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
     /** Points the context's eusate component (found through its generated service file) at the simulator. */
     static void configure(CamelContext context) {
         EusateComponent eusate = context.getComponent("eusate", EusateComponent.class);

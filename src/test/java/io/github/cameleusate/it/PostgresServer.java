@@ -25,11 +25,13 @@ public final class PostgresServer implements AutoCloseable {
     private final Path bin;
     private final Path dataDir;
     private final int port;
+    private final String options;
 
-    private PostgresServer(Path bin, Path dataDir, int port) {
+    private PostgresServer(Path bin, Path dataDir, int port, String options) {
         this.bin = bin;
         this.dataDir = dataDir;
         this.port = port;
+        this.options = options;
     }
 
     public static PostgresServer start() throws IOException, InterruptedException, SQLException {
@@ -42,16 +44,25 @@ public final class PostgresServer implements AutoCloseable {
         run(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-A", "trust", "-U", "postgres",
                 "--no-sync", "-E", "UTF8"), true);
         int port = freePort();
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-t", "60", "-l",
-                dir.resolve("server.log").toString(), "-o",
-                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off",
-                "start"), true);
-        PostgresServer server = new PostgresServer(bin, dataDir, port);
+        String options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off";
+        PostgresServer server = new PostgresServer(bin, dataDir, port, options);
+        server.startServer();
         try (Connection c = DriverManager.getConnection(server.jdbcUrl("postgres"), "postgres", "");
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE eusate");
         }
         return server;
+    }
+
+    /** Stops the server (fast shutdown), keeping its data: a database that went away. */
+    public void stopServer() throws IOException, InterruptedException {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"), true);
+    }
+
+    /** Starts the stopped server again, on the same port. */
+    public void startServer() throws IOException, InterruptedException {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-t", "60", "-l",
+                dataDir.getParent().resolve("server.log").toString(), "-o", options, "start"), true);
     }
 
     public String jdbcUrl() {

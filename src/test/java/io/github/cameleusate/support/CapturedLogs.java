@@ -3,6 +3,7 @@ package io.github.cameleusate.support;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +106,7 @@ public final class CapturedLogs implements BeforeEachCallback, AfterEachCallback
         // the raw message and its parameters: a secret in either is found, however the line would be formatted
         line.append(record.getMessage());
         if (record.getParameters() != null) {
-            line.append(' ').append(java.util.Arrays.toString(record.getParameters()));
+            line.append(' ').append(Arrays.toString(record.getParameters()));
         }
         if (record.getThrown() != null) {
             StringWriter trace = new StringWriter();
