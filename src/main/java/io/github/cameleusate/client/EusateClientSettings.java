@@ -10,10 +10,11 @@ import java.time.Duration;
  * @param retryPolicy     which failures are tried again, and when
  * @param pacer           shared with every client that uses the same key
  * @param maxResponseSize the largest body read, in bytes; a larger one fails
+ * @param observer        told about every request, retry and rate-limit wait
  */
 public record EusateClientSettings(URI baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout,
                                    String proxyHost, Integer proxyPort, RetryPolicy retryPolicy, RequestPacer pacer,
-                                   int maxResponseSize) {
+                                   int maxResponseSize, RequestObserver observer) {
 
     @Override
     public String toString() {

@@ -90,7 +90,7 @@ public class HttpEusateClient implements EusateClient {
                 throw invalidResponse(200, url, "pagination link repeats a page already read", null, null);
             }
             URI page = url;
-            EusateJson.ConversationPage result = get(page, EusateJson::readConversationPage);
+            EusateJson.ConversationPage result = get("conversations", page, EusateJson::readConversationPage);
             result.conversations().forEach(c -> c.setSessionId(sessionId));
             conversations.addAll(result.conversations());
             url = result.next() == null || result.next().isBlank() ? null : sameOrigin(page, result.next());
@@ -100,7 +100,7 @@ public class HttpEusateClient implements EusateClient {
 
     @Override
     public ConversationMessages listMessages(String sessionId, String conversationId) {
-        ConversationMessages result = get(resolve(EusatePaths.messages(sessionId, conversationId)),
+        ConversationMessages result = get("messages", resolve(EusatePaths.messages(sessionId, conversationId)),
                 EusateJson::readConversationMessages);
         result.setSessionId(sessionId);
         // the API documents chronological order; a stable sort keeps its order for equal or missing timestamps
@@ -128,21 +128,33 @@ public class HttpEusateClient implements EusateClient {
         T read(byte[] body) throws IOException;
     }
 
-    private <T> T get(URI url, BodyReader<T> reader) {
+    private <T> T get(String operation, URI url, BodyReader<T> reader) {
         RetryPolicy policy = settings.retryPolicy();
+        RequestObserver observer = settings.observer();
         for (int retry = 0;; retry++) {
             String retryAfter;
             RuntimeException failure;
+            int status = 0;
+            long started = 0;
             try {
-                settings.pacer().acquire();
-                return getOnce(url, reader);
+                long paced = settings.pacer().acquire();
+                if (paced > 0) {
+                    observer.rateLimited(true, paced);
+                }
+                started = System.nanoTime();
+                T result = getOnce(url, reader);
+                observer.requested(operation, 200, System.nanoTime() - started);
+                return result;
             } catch (EusateApiException e) {
-                if (!RetryPolicy.isRetried(e.getHttpResponseCode())) {
+                status = e.getHttpResponseCode();
+                observer.requested(operation, status, System.nanoTime() - started);
+                if (!RetryPolicy.isRetried(status)) {
                     throw e;
                 }
                 failure = e;
                 retryAfter = e.getRetryAfter();
             } catch (EusateIoException e) {
+                observer.requested(operation, 0, System.nanoTime() - started);
                 failure = e;
                 retryAfter = null;
             } catch (InterruptedException e) {
@@ -154,6 +166,10 @@ public class HttpEusateClient implements EusateClient {
             }
             Duration delay = policy.delay(retry + 1, retryAfter, Instant.now(), ThreadLocalRandom.current());
             retries.incrementAndGet();
+            observer.retrying(operation, status);
+            if (status == 429) {
+                observer.rateLimited(false, delay.toNanos());
+            }
             LOG.debug("GET {} failed ({}); retry {} of {} in {} ms", url.getRawPath(), failure.getMessage(), retry + 1,
                     policy.maxRetries(), delay.toMillis());
             try {

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.github.cameleusate.client.EusateJson;
 import io.github.cameleusate.model.Conversation;
+import io.github.cameleusate.model.Message;
 import io.github.cameleusate.sync.ChangeType;
 import io.github.cameleusate.sync.ConversationChange;
 import io.github.cameleusate.sync.ConversationChanges;
@@ -59,6 +60,9 @@ class ConversationsConsumer extends EusatePollingConsumer {
             state().put(state().conversationKey(sessionId, id), change.snapshot());
             indexChanged |= change.type() == ChangeType.REMOVED ? index.remove(id) : index.add(id);
             delivered++;
+            Message latest = change.conversation().getLatestMessage();
+            metrics().conversationChangeDelivered(routeTag(), sessionId, change.type(),
+                    latest == null ? null : latest.getDateCreated());
         }
         if (indexChanged) {
             state().putIndex(sessionId, index);

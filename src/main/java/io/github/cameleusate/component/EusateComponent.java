@@ -7,6 +7,7 @@ import io.github.cameleusate.client.EusateClient;
 import io.github.cameleusate.client.EusateClientSettings;
 import io.github.cameleusate.client.HttpEusateClient;
 import io.github.cameleusate.client.RequestPacer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
@@ -29,6 +30,18 @@ public class EusateComponent extends DefaultComponent {
     @Metadata(label = "advanced", description = "The options shared by every endpoint of the component")
     private EusateConfiguration configuration = new EusateConfiguration();
 
+    @Metadata(label = "advanced", autowired = true,
+              description = "The Micrometer registry the component records its metrics on (requests, retries, rate-limit"
+                            + " waits, polls, deliveries, sync lag); none: no metrics")
+    private MeterRegistry meterRegistry;
+
+    @Metadata(label = "advanced", defaultValue = "100",
+              description = "How many distinct sessions get their own session tag on the metrics; the sessions seen"
+                            + " after that share the tag value 'other'")
+    private int maxSessionTags = 100;
+
+    private EusateMetrics metrics;
+
     private final Map<Object, PoolingHttpClientConnectionManager> connectionManagers = new ConcurrentHashMap<>();
     private final Map<String, RequestPacer> pacers = new ConcurrentHashMap<>();
 
@@ -47,6 +60,41 @@ public class EusateComponent extends DefaultComponent {
     /** The options shared by every endpoint of the component. */
     public void setConfiguration(EusateConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    public MeterRegistry getMeterRegistry() {
+        return meterRegistry;
+    }
+
+    /**
+     * The Micrometer registry the component records its metrics on (requests, retries, rate-limit waits, polls,
+     * deliveries, sync lag); none: no metrics.
+     */
+    public void setMeterRegistry(MeterRegistry meterRegistry) {
+        this.meterRegistry = meterRegistry;
+    }
+
+    public int getMaxSessionTags() {
+        return maxSessionTags;
+    }
+
+    /**
+     * How many distinct sessions get their own session tag on the metrics; the sessions seen after that share the tag
+     * value 'other'.
+     */
+    public void setMaxSessionTags(int maxSessionTags) {
+        this.maxSessionTags = maxSessionTags;
+    }
+
+    /** The component's meters, on the registry set when they were first used. */
+    synchronized EusateMetrics metrics() {
+        if (metrics == null) {
+            if (maxSessionTags < 0) {
+                throw new IllegalArgumentException("Option maxSessionTags must be 0 or more, got " + maxSessionTags);
+            }
+            metrics = new EusateMetrics(meterRegistry, maxSessionTags);
+        }
+        return metrics;
     }
 
     /** A client for the given settings on the component's connection pool for those TLS settings. */
@@ -83,6 +131,9 @@ public class EusateComponent extends DefaultComponent {
         connectionManagers.values().forEach(PoolingHttpClientConnectionManager::close);
         connectionManagers.clear();
         pacers.clear();
+        synchronized (this) {
+            metrics = null;
+        }
         super.doStop();
     }
 }

@@ -159,7 +159,8 @@ public class EusateEndpoint extends ScheduledPollEndpoint implements EndpointSer
                 Duration.ofMillis(c.getReadTimeout()), c.getProxyHost(), c.getProxyPort(),
                 new RetryPolicy(c.getMaxRetries(), Duration.ofMillis(c.getRetryDelay()),
                         Duration.ofMillis(c.getMaxRetryDelay())),
-                getComponent().pacer(c.getApiKey(), c.getMaxRequestsPerSecond()), c.getMaxResponseSize());
+                getComponent().pacer(c.getApiKey(), c.getMaxRequestsPerSecond()), c.getMaxResponseSize(),
+                getComponent().metrics());
     }
 
     /** A loopback host by its literal name or address, without a DNS lookup. */

@@ -110,6 +110,15 @@ abstract class EusatePollingConsumer extends ScheduledBatchPollingConsumer {
         return state;
     }
 
+    protected EusateMetrics metrics() {
+        return getEndpoint().getComponent().metrics();
+    }
+
+    /** The route tag of this consumer's metrics. */
+    protected String routeTag() {
+        return getRouteId() != null ? getRouteId() : "none";
+    }
+
     protected EusateClient client() {
         return getEndpoint().getClient();
     }
@@ -148,9 +157,11 @@ abstract class EusatePollingConsumer extends ScheduledBatchPollingConsumer {
                 }
             }
         }
+        long elapsed = System.nanoTime() - started;
+        metrics().polled(routeTag(), getEndpoint().getOperation().name(), failure != null, elapsed);
         LOG.info("{}: {} session(s), {} conversations listed, {} changed, {} exchanges delivered, {} requests in {} ms{}{}",
                 getRouteId() != null ? getRouteId() : getEndpoint().getEndpointBaseUri(), sessionIds.size(), listedCount,
-                poll.changed(), delivered, poll.requests(), (System.nanoTime() - started) / 1_000_000,
+                poll.changed(), delivered, poll.requests(), elapsed / 1_000_000,
                 poll.isExhausted() ? " (maxMessagesPerPoll reached, the rest follows)" : "",
                 failure != null ? " (failed: " + failure.getMessage() + ")" : "");
         if (failure != null) {

@@ -137,6 +137,7 @@ class MessagesConsumer extends EusatePollingConsumer {
             cursor = cursor.delivered(message);
             state().put(key, cursor.encode());
             delivered++;
+            metrics().messageDelivered(routeTag(), sessionId, message.getDateCreated());
         }
         if (MessageCursor.isComplete(listed, fetched.getMessages())) {
             state().put(key, cursor.caughtUpWith(listed).encode());

@@ -43,6 +43,20 @@ class EusateConsumerTest extends SimulatorTestSupport {
     // ---- messages
 
     @Test
+    void aPollLogsOneInfoLineHoweverManyMessagesItDelivers() throws Exception {
+        seed(SESSION, 20, 5);
+        EusatePollingConsumer consumer = start("eusate:messages?sessionId=" + SESSION);
+
+        assertEquals(100, consumer.poll());
+        consumer.poll();
+
+        List<String> info = logs.lines().stream().filter(l -> l.startsWith("io.github.cameleusate")
+                                                               && l.contains(" INFO ")).toList();
+        assertEquals(2, info.size(), "one summary per poll, nothing per message: " + info);
+        assertTrue(info.get(0).contains("exchanges delivered"), info.get(0));
+    }
+
+    @Test
     void oneNewMessageInOneOf200ConversationsCostsTwoRequests() throws Exception {
         seed(SESSION, 200, 2);
         EusatePollingConsumer consumer = start("eusate:messages?sessionId=" + SESSION);

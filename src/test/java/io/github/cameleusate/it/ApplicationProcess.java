@@ -1,6 +1,7 @@
 package io.github.cameleusate.it;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -21,6 +24,9 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class ApplicationProcess implements AutoCloseable {
 
+    /** Quarkus' line once everything started, after Camel's own "started in". */
+    private static final String STARTED = "(powered by Quarkus";
+    private static final Pattern LISTENING = Pattern.compile("Listening on: (http://[^\\s]+)");
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
 
     private final Process process;
@@ -33,7 +39,7 @@ public final class ApplicationProcess implements AutoCloseable {
         this.logStart = logStart;
     }
 
-    /** Starts the application and waits until Quarkus reports it started; fails with the log when it does not. */
+    /** Starts the application and waits until Quarkus reports it started (and where it listens); fails with the log when it does not. */
     public static ApplicationProcess start(Path log, Map<String, String> environment, Map<String, String> properties)
             throws IOException, InterruptedException {
         if (!Files.exists(JAR)) {
@@ -42,6 +48,9 @@ public final class ApplicationProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        // /q/health and /q/metrics on a free loopback port (see httpUrl())
+        command.add("-Dquarkus.http.host=127.0.0.1");
+        command.add("-Dquarkus.http.port=0");
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(JAR.toString());
@@ -52,7 +61,7 @@ public final class ApplicationProcess implements AutoCloseable {
         ApplicationProcess application = new ApplicationProcess(builder.start(), log, logStart);
         try {
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> application.output().contains(" started in ") || !application.process.isAlive());
+                    .until(() -> application.output().contains(STARTED) || !application.process.isAlive());
         } catch (RuntimeException e) {
             application.kill();
             throw new IllegalStateException("The application did not start:\n" + application.output(), e);
@@ -62,6 +71,15 @@ public final class ApplicationProcess implements AutoCloseable {
                                             + application.output());
         }
         return application;
+    }
+
+    /** Where the application serves /q/health and /q/metrics, as its start line says ("Listening on: ..."). */
+    public URI httpUrl() {
+        Matcher listening = LISTENING.matcher(output());
+        if (!listening.find()) {
+            throw new IllegalStateException("The application does not say where it listens:\n" + output());
+        }
+        return URI.create(listening.group(1));
     }
 
     /** What this run of the application printed so far (the log file may hold earlier runs before it). */
@@ -81,6 +99,11 @@ public final class ApplicationProcess implements AutoCloseable {
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(e.getMessage() + "\nThe application's log:\n" + output(), e);
         }
+    }
+
+    /** The operating system's id of the application's JVM. */
+    public long pid() {
+        return process.pid();
     }
 
     public boolean isAlive() {

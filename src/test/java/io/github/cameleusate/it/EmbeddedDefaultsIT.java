@@ -1,5 +1,9 @@
 package io.github.cameleusate.it;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,10 +12,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.github.cameleusate.support.Prometheus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +36,11 @@ class EmbeddedDefaultsIT {
             assertTrue(app.output().contains("Built-in Eusate API simulator at http://127.0.0.1:"), app.output());
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> app.output().lines().filter(l -> l.contains("messages-to-db:")).count() >= 3);
+            HttpResponse<String> ready = get(app.httpUrl().resolve("/q/health/ready"));
+            assertEquals(200, ready.statusCode(), ready.body());
+            Prometheus metrics = new Prometheus(get(app.httpUrl().resolve("/q/metrics")).body());
+            assertTrue(metrics.sum("eusate_messages_delivered_total", Map.of("route", "messages-to-db")) >= 2400,
+                    "messages delivered, per the metrics");
             app.stop();
         }
 
@@ -52,6 +63,10 @@ class EmbeddedDefaultsIT {
         assertTrue(output.contains("The application exited"), output);
         assertTrue(output.contains("No apiKey for the Eusate API: set camel.component.eusate.api-key"), output);
         assertFalse(output.contains("Built-in Eusate API simulator"), "the simulator never starts in production");
+    }
+
+    private static HttpResponse<String> get(URI uri) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int count(Connection c, String table) throws Exception {
