@@ -1,0 +1,113 @@
+package io.github.cameleusate.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.cameleusate.bench.ApplicationRuns.MemoryRun;
+import io.github.cameleusate.bench.ApplicationRuns.Startup;
+import io.github.cameleusate.bench.BenchScale.DataSet;
+
+/**
+ * Runs every part of the benchmark at one scale and prints each figure as it comes; {@link BenchmarkReport} turns the
+ * results into BENCHMARKS.md. Run by BenchmarkIT: {@code ./mvnw -B verify -Pbench} (see BENCHMARKS.md).
+ */
+final class Benchmark {
+
+    private static final DataSet STARTUP_DATA = new DataSet(10, 5);
+
+    /** One variant's initial sync of a data set into a sink, then one poll after changes in some conversations. */
+    record SyncResult(DataSet dataSet, int latencyMillis, Sink sink, Variant variant, long expected,
+                      SyncRun.Poll initial, int changed, SyncRun.Poll steady) {
+
+        /** The component's target: (1 + N) requests, concurrency at a time, each taking the latency. */
+        double latencyBoundSeconds(int concurrency) {
+            return (1.0 + dataSet.conversations()) * latencyMillis / 1000.0 / concurrency;
+        }
+    }
+
+    record Results(BenchScale scale, Instant started, Duration took, List<SyncResult> syncs,
+                   Map<String, CpuProfile.Summary> profiles, List<Startup> startups, MemoryRun memory) {
+    }
+
+    private final BenchScale scale;
+    private final Path workDir;
+    private int runNumber;
+
+    Benchmark(BenchScale scale, Path workDir) {
+        this.scale = scale;
+        this.workDir = workDir;
+    }
+
+    Results run() throws Exception {
+        Instant started = Instant.now();
+        List<SyncResult> syncs = new ArrayList<>();
+        Map<String, CpuProfile.Summary> profiles = new LinkedHashMap<>();
+        List<Startup> startups = new ArrayList<>();
+        MemoryRun memory;
+        try (BenchEnvironment environment = new BenchEnvironment(workDir, scale.sinks().contains(Sink.kafka))) {
+            DataSet largest = scale.dataSets().get(scale.dataSets().size() - 1);
+            for (DataSet dataSet : scale.dataSets()) {
+                environment.seed(dataSet);
+                for (int latency : scale.latenciesMillis()) {
+                    environment.simulator.setLatency(Duration.ofMillis(latency));
+                    for (Sink sink : scale.sinks()) {
+                        for (Variant variant : Variant.values()) {
+                            boolean profiled = dataSet == largest && latency == 0;
+                            SyncResult result;
+                            if (profiled) {
+                                var run = CpuProfile.record(workDir.resolve("profile-" + sink + "-" + variant + ".jfr"),
+                                        () -> sync(environment, dataSet, latency, sink, variant));
+                                result = run.result();
+                                profiles.put(variant.label() + " into " + sink, run.profile());
+                            } else {
+                                result = sync(environment, dataSet, latency, sink, variant);
+                            }
+                            syncs.add(result);
+                            print(result);
+                        }
+                    }
+                }
+            }
+            environment.simulator.setLatency(Duration.ZERO);
+            ApplicationRuns application = new ApplicationRuns(environment);
+            environment.seed(STARTUP_DATA);
+            for (int run = 1; run <= scale.startupRuns(); run++) {
+                Startup startup = application.startup(STARTUP_DATA, run);
+                startups.add(startup);
+                System.out.printf("startup %d: Quarkus started in %.3f s, JVM start to first poll %d ms, RSS %d MiB%n",
+                        run, startup.quarkusStartedSeconds(), startup.toFirstPollMillis(), startup.rssKb() / 1024);
+            }
+            environment.seed(scale.memoryDataSet());
+            memory = application.memory(scale.memoryDataSet());
+            System.out.printf("memory: %,d messages in %,d ms, peak heap used %d MiB of %d MiB, peak RSS %d MiB%n",
+                    memory.delivered(), memory.wallMillis(), memory.peakHeapUsedBytes() >> 20,
+                    memory.maxHeapBytes() >> 20, memory.peakRssKb() / 1024);
+        }
+        return new Results(scale, started, Duration.between(started, Instant.now()), syncs, profiles, startups, memory);
+    }
+
+    private SyncResult sync(BenchEnvironment environment, DataSet dataSet, int latency, Sink sink, Variant variant)
+            throws Exception {
+        try (SyncRun run = new SyncRun(variant, sink, dataSet, scale.concurrency(), environment, ++runNumber)) {
+            long expected = environment.messageCount(dataSet);
+            SyncRun.Poll initial = run.poll();
+            int changed = environment.changeShare(dataSet, scale.changedShare());
+            SyncRun.Poll steady = run.poll();
+            return new SyncResult(dataSet, latency, sink, variant, expected, initial, changed, steady);
+        }
+    }
+
+    private void print(SyncResult r) {
+        System.out.printf("%s, %d ms, %s, %s: initial %,d of %,d messages in %,d ms (%,.0f msg/s, %d requests, sink %.0f%%);"
+                          + " steady: %d changed, %d requests, %,d delivered in %,d ms%n",
+                r.dataSet(), r.latencyMillis(), r.sink(), r.variant().label(), r.initial().delivered(), r.expected(),
+                r.initial().wallNanos() / 1_000_000, r.initial().delivered() * 1e9 / r.initial().wallNanos(),
+                r.initial().requests(), 100.0 * r.initial().sinkNanos() / r.initial().wallNanos(), r.changed(),
+                r.steady().requests(), r.steady().delivered(), r.steady().wallNanos() / 1_000_000);
+    }
+}

@@ -1,0 +1,196 @@
+package io.github.cameleusate.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import io.github.cameleusate.bench.ApplicationRuns.MemorySample;
+import io.github.cameleusate.bench.ApplicationRuns.Startup;
+import io.github.cameleusate.bench.Benchmark.Results;
+import io.github.cameleusate.bench.Benchmark.SyncResult;
+
+/** BENCHMARKS.md: the machine, the figures the benchmark printed, and the hand-written analysis in bench/analysis.md. */
+final class BenchmarkReport {
+
+    private final Results results;
+    private final StringBuilder out = new StringBuilder();
+
+    BenchmarkReport(Results results) {
+        this.results = results;
+    }
+
+    String markdown() throws IOException {
+        line("# Benchmarks");
+        line();
+        line("Written by `./mvnw -B verify -Pbench` (bench/java, bench/routes; the test suite runs the same benchmark on"
+             + " tiny data). Figures from one run; nothing here is asserted by a test except the request counts and that"
+             + " every message arrived.");
+        line();
+        line("- Run: " + DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(results.started().atOffset(ZoneOffset.UTC)
+                .withNano(0)) + " UTC, scale `" + results.scale().name() + "`, took " + results.took().toMinutes()
+             + " min " + results.took().toSecondsPart() + " s");
+        line("- Machine: " + Machine.describe());
+        line("- Simulator: the built-in one, in the benchmark's JVM, over HTTP on loopback, answering after the set"
+             + " latency; one customer session per data set. Concurrency " + results.scale().concurrency()
+             + " for both variants (the consumer's `concurrency`, the route's parallel split); no request pacing.");
+        line("- H2: a file database per run, one `MERGE` per message through camel-jdbc. Kafka: an in-process KRaft"
+             + " broker, one record per message, `acks=all`, sent synchronously (the exchange completes on the ack).");
+        line();
+        initialSync();
+        steadyState();
+        profiles();
+        memory();
+        startup();
+        Path analysis = Path.of("bench/analysis.md");
+        if (Files.exists(analysis)) {
+            line(Files.readString(analysis).strip());
+        }
+        return out.toString();
+    }
+
+    private void initialSync() {
+        int concurrency = results.scale().concurrency();
+        line("## Initial sync");
+        line();
+        line("Every message of a data set (N conversations × M messages, one session) from empty state into the sink."
+             + " Latency bound: (1 + N) × latency ÷ concurrency. Sink share: the part of (a)'s wall time spent inside"
+             + " the sink (its one delivering thread waits for it).");
+        line();
+        line("| data set | latency | sink | (a) eusate: wall | (a) msg/s | (a) ÷ latency bound | (a) sink share"
+             + " | (b) camel-http wall | (b) msg/s | (b) ÷ (a) wall |");
+        line("|---|---|---|---|---|---|---|---|---|---|");
+        for (SyncResult a : of(Variant.incremental)) {
+            SyncResult b = partner(a);
+            double bound = a.latencyBoundSeconds(concurrency);
+            line(String.format(Locale.ROOT, "| %s | %d ms | %s | %.2f s | %,.0f | %s | %.0f%% | %.2f s | %,.0f | %.2f |",
+                    a.dataSet(), a.latencyMillis(), a.sink(), seconds(a.initial().wallNanos()), rate(a),
+                    bound == 0 ? "–" : String.format(Locale.ROOT, "%.2f (%.2f s)", seconds(a.initial().wallNanos()) / bound,
+                            bound),
+                    100.0 * a.initial().sinkNanos() / a.initial().wallNanos(), seconds(b.initial().wallNanos()), rate(b),
+                    (double) b.initial().wallNanos() / a.initial().wallNanos()));
+        }
+        line();
+    }
+
+    private void steadyState() {
+        line("## Steady state");
+        line();
+        line(String.format(Locale.ROOT, "After the initial sync, one new message in %.0f%% of the conversations, then one"
+                                        + " poll. (a) must make one request per session plus one per changed conversation.",
+                results.scale().changedShare() * 100));
+        line();
+        line("| data set | latency | sink | changed | (a) requests | (a) expected | (a) poll | (b) requests | (b) poll |"
+             + " (b) ÷ (a) poll |");
+        line("|---|---|---|---|---|---|---|---|---|---|");
+        for (SyncResult a : of(Variant.incremental)) {
+            SyncResult b = partner(a);
+            line(String.format(Locale.ROOT, "| %s | %d ms | %s | %d | %d | %d | %.0f ms | %,d | %,.0f ms | %.1f |",
+                    a.dataSet(), a.latencyMillis(), a.sink(), a.changed(), a.steady().requests(), 1 + a.changed(),
+                    millis(a.steady().wallNanos()), b.steady().requests(), millis(b.steady().wallNanos()),
+                    (double) b.steady().wallNanos() / a.steady().wallNanos()));
+        }
+        line();
+    }
+
+    private void profiles() {
+        line("## Where the time goes at 0 ms latency");
+        line();
+        line("JFR (`profile` settings) during the 0 ms initial syncs of the largest data set: CPU samples by thread,"
+             + " and on the thread that delivers by the first frame outside the JDK. A thread waiting on a socket"
+             + " or a lock is not sampled: the sink share above is the wall-clock view, this is the CPU view.");
+        line();
+        results.profiles().forEach((run, profile) -> {
+            line("**" + run + "** (" + profile.samples() + " samples)");
+            line();
+            line("| thread | share | | delivering thread, code | share |");
+            line("|---|---|---|---|---|");
+            List<Map.Entry<String, Double>> threads = List.copyOf(profile.byThread().entrySet());
+            List<Map.Entry<String, Double>> code = List.copyOf(profile.deliveringThreadByCode().entrySet());
+            IntStream.range(0, Math.min(8, Math.max(threads.size(), code.size()))).forEach(i -> line(String.format(
+                    Locale.ROOT, "| %s | %s | | %s | %s |",
+                    i < threads.size() ? threads.get(i).getKey() : "", i < threads.size() ? percent(threads.get(i)) : "",
+                    i < code.size() ? code.get(i).getKey() : "", i < code.size() ? percent(code.get(i)) : "")));
+            line();
+        });
+    }
+
+    private void memory() {
+        ApplicationRuns.MemoryRun memory = results.memory();
+        line("## Memory");
+        line();
+        line(String.format(Locale.ROOT, "The packaged application (`-Xmx512m`, production profile, messages and"
+                                        + " conversations into H2) syncing %s = %,d messages from empty state: %,d delivered in %.0f s"
+                                        + " (%,.0f msg/s). Peak heap used %d MiB of %d MiB; peak RSS %d MiB. Sampled from"
+                                        + " /q/metrics and /proc every second:",
+                memory.dataSet(), memory.dataSet().messages(), memory.delivered(), memory.wallMillis() / 1000.0,
+                memory.delivered() * 1000.0 / memory.wallMillis(), memory.peakHeapUsedBytes() >> 20,
+                memory.maxHeapBytes() >> 20, memory.peakRssKb() / 1024));
+        line();
+        line("| messages delivered | heap used | RSS |");
+        line("|---|---|---|");
+        List<MemorySample> samples = memory.samples();
+        int rows = Math.min(10, samples.size());
+        for (int i = 1; i <= rows; i++) {
+            MemorySample s = samples.get(i * samples.size() / rows - 1);
+            line(String.format(Locale.ROOT, "| %,d | %d MiB | %d MiB |", s.delivered(), s.heapUsedBytes() >> 20,
+                    s.rssKb() / 1024));
+        }
+        line();
+    }
+
+    private void startup() {
+        line("## Startup");
+        line();
+        line("The packaged application against a session of 10 conversations: JVM start to the end of its first poll"
+             + " (from the poll's log line), and RSS then.");
+        line();
+        line("| run | Quarkus started in | JVM start to first poll | RSS after the first poll |");
+        line("|---|---|---|---|");
+        int run = 0;
+        for (Startup s : results.startups()) {
+            line(String.format(Locale.ROOT, "| %d | %.3f s | %,d ms | %d MiB |", ++run, s.quarkusStartedSeconds(),
+                    s.toFirstPollMillis(), s.rssKb() / 1024));
+        }
+        line();
+    }
+
+    private List<SyncResult> of(Variant variant) {
+        return results.syncs().stream().filter(r -> r.variant() == variant).toList();
+    }
+
+    private SyncResult partner(SyncResult a) {
+        return results.syncs().stream().filter(b -> b.variant() != a.variant() && b.dataSet().equals(a.dataSet())
+                                                    && b.latencyMillis() == a.latencyMillis() && b.sink() == a.sink())
+                .findFirst().orElseThrow();
+    }
+
+    private static double rate(SyncResult r) {
+        return r.initial().delivered() * 1e9 / r.initial().wallNanos();
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static String percent(Map.Entry<String, Double> share) {
+        return String.format(Locale.ROOT, "%.1f%%", share.getValue());
+    }
+
+    private void line(String text) {
+        out.append(text).append('\n');
+    }
+
+    private void line() {
+        out.append('\n');
+    }
+}

@@ -1,0 +1,17 @@
+package io.github.cameleusate.bench;
+
+/** The two routes compared, each in its own file under bench/routes. */
+enum Variant {
+    /** (a) the incremental eusate: consumer. */
+    incremental,
+    /** (b) timer, camel-http, Jackson, split, camel-http, split, idempotent consumer. */
+    hand_written;
+
+    String routeFile() {
+        return "file:bench/routes/" + name().replace('_', '-') + ".yaml";
+    }
+
+    String label() {
+        return this == incremental ? "(a) eusate: consumer" : "(b) camel-http route";
+    }
+}
