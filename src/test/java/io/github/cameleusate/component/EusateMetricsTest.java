@@ -8,12 +8,15 @@ import io.github.cameleusate.simulator.FaultTarget;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +95,16 @@ class EusateMetricsTest extends SimulatorTestSupport {
                 .stream().map(c -> c.getId().getTag("session")).sorted().toList());
         assertEquals(2, registry.get("eusate.conversation.changes.delivered").tags("session", "other", "change", "CREATED")
                 .counter().count());
+    }
+
+    @Test
+    void theOnlyMeterRegistryInTheCamelRegistryIsAutowired() throws Exception {
+        try (CamelContext other = new DefaultCamelContext()) {
+            other.getRegistry().bind("meters", registry);
+            other.start();
+
+            assertSame(registry, other.getComponent("eusate", EusateComponent.class).getMeterRegistry());
+        }
     }
 
     private long count(String timer, String... tags) {
