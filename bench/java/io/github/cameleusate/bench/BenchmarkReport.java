@@ -101,17 +101,19 @@ final class BenchmarkReport {
     private void profiles() {
         line("## Where the time goes at 0 ms latency");
         line();
-        line("JFR (`profile` settings) during the 0 ms initial syncs of the largest data set: CPU samples by thread,"
-             + " and on the thread that delivers by the first frame outside the JDK. A thread waiting on a socket"
-             + " or a lock is not sampled: the sink share above is the wall-clock view, this is the CPU view.");
+        line("JFR (`default` settings, a sample every 20 ms of each running thread) during the 0 ms initial syncs of the"
+             + " largest data set: CPU samples by thread; then, over the syncing side's threads (all but the simulator's"
+             + " and the broker's), by library: a sample inside the sink counts for the sink wherever it was called from,"
+             + " any other for its first frame outside the JDK. A thread waiting on a socket or a lock is not sampled: the"
+             + " sink share above is the wall-clock view, this is the CPU view.");
         line();
         results.profiles().forEach((run, profile) -> {
             line("**" + run + "** (" + profile.samples() + " samples)");
             line();
-            line("| thread | share | | delivering thread, code | share |");
+            line("| thread | share | | syncing side, by library | share |");
             line("|---|---|---|---|---|");
             List<Map.Entry<String, Double>> threads = List.copyOf(profile.byThread().entrySet());
-            List<Map.Entry<String, Double>> code = List.copyOf(profile.deliveringThreadByCode().entrySet());
+            List<Map.Entry<String, Double>> code = List.copyOf(profile.syncingSideByCode().entrySet());
             IntStream.range(0, Math.min(8, Math.max(threads.size(), code.size()))).forEach(i -> line(String.format(
                     Locale.ROOT, "| %s | %s | | %s | %s |",
                     i < threads.size() ? threads.get(i).getKey() : "", i < threads.size() ? percent(threads.get(i)) : "",

@@ -114,6 +114,10 @@ final class SyncRun implements AutoCloseable {
     public void close() throws Exception {
         context.close();
         fetchers.shutdownNow();
+        // closes the database now, so that its background writer does not run on into the next run
+        try (var connection = dataSource.getConnection()) {
+            connection.createStatement().execute("SHUTDOWN");
+        }
         dataSource.dispose();
     }
 }

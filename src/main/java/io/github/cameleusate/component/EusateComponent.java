@@ -86,7 +86,7 @@ public class EusateComponent extends DefaultComponent {
         this.maxSessionTags = maxSessionTags;
     }
 
-    /** The component's meters, on the registry set when they were first used. */
+    /** The component's meters, on the registry set when they were first used, for the component's whole life. */
     synchronized EusateMetrics metrics() {
         if (metrics == null) {
             if (maxSessionTags < 0) {
@@ -131,9 +131,7 @@ public class EusateComponent extends DefaultComponent {
         connectionManagers.values().forEach(PoolingHttpClientConnectionManager::close);
         connectionManagers.clear();
         pacers.clear();
-        synchronized (this) {
-            metrics = null;
-        }
+        // the meters stay: a restarted component goes on counting on them (a registry keeps the first gauge of a name)
         super.doStop();
     }
 }
