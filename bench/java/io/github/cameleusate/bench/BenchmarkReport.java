@@ -62,20 +62,17 @@ final class BenchmarkReport {
              + " Latency bound: (1 + N) × latency ÷ concurrency. Sink share: the part of (a)'s wall time spent inside"
              + " the sink (its one delivering thread waits for it).");
         line();
-        line("| data set | latency | sink | (a) eusate: wall | (a) msg/s | (a) ÷ latency bound | (a) sink share"
-             + " | (b) camel-http wall | (b) msg/s | (b) ÷ (a) wall |");
-        line("|---|---|---|---|---|---|---|---|---|---|");
-        for (SyncResult a : of(Variant.incremental)) {
-            SyncResult b = partner(a);
-            double bound = a.latencyBoundSeconds(concurrency);
-            line(String.format(Locale.ROOT, "| %s | %d ms | %s | %.2f s | %,.0f | %s | %.0f%% | %.2f s | %,.0f | %.2f |",
-                    a.dataSet(), a.latencyMillis(), a.sink(), seconds(a.initial().wallNanos()), rate(a),
-                    bound == 0 ? "–" : String.format(Locale.ROOT, "%.2f (%.2f s)", seconds(a.initial().wallNanos()) / bound,
-                            bound),
-                    100.0 * a.initial().sinkNanos() / a.initial().wallNanos(), seconds(b.initial().wallNanos()), rate(b),
-                    (double) b.initial().wallNanos() / a.initial().wallNanos()));
-        }
-        line();
+        table("| data set | latency | sink | (a) eusate: wall | (a) msg/s | (a) ÷ latency bound | (a) sink share"
+              + " | (b) camel-http wall | (b) msg/s | (b) ÷ (a) wall |", of(Variant.incremental).stream().map(a -> {
+                  SyncResult b = partner(a);
+                  double bound = a.latencyBoundSeconds(concurrency);
+                  return String.format(Locale.ROOT, "| %s | %d ms | %s | %.2f s | %,.0f | %s | %.0f%% | %.2f s | %,.0f | %.2f |",
+                          a.dataSet(), a.latencyMillis(), a.sink(), seconds(a.initial().wallNanos()), rate(a),
+                          bound == 0 ? "–" : String.format(Locale.ROOT, "%.2f (%.2f s)",
+                                  seconds(a.initial().wallNanos()) / bound, bound),
+                          100.0 * a.initial().sinkNanos() / a.initial().wallNanos(), seconds(b.initial().wallNanos()),
+                          rate(b), (double) b.initial().wallNanos() / a.initial().wallNanos());
+              }).toList());
     }
 
     private void steadyState() {
@@ -85,17 +82,14 @@ final class BenchmarkReport {
                                         + " poll. (a) must make one request per session plus one per changed conversation.",
                 results.scale().changedShare() * 100));
         line();
-        line("| data set | latency | sink | changed | (a) requests | (a) expected | (a) poll | (b) requests | (b) poll |"
-             + " (b) ÷ (a) poll |");
-        line("|---|---|---|---|---|---|---|---|---|---|");
-        for (SyncResult a : of(Variant.incremental)) {
-            SyncResult b = partner(a);
-            line(String.format(Locale.ROOT, "| %s | %d ms | %s | %d | %d | %d | %.0f ms | %,d | %,.0f ms | %.1f |",
-                    a.dataSet(), a.latencyMillis(), a.sink(), a.changed(), a.steady().requests(), 1 + a.changed(),
-                    millis(a.steady().wallNanos()), b.steady().requests(), millis(b.steady().wallNanos()),
-                    (double) b.steady().wallNanos() / a.steady().wallNanos()));
-        }
-        line();
+        table("| data set | latency | sink | changed | (a) requests | (a) expected | (a) poll | (b) requests | (b) poll |"
+              + " (b) ÷ (a) poll |", of(Variant.incremental).stream().map(a -> {
+                  SyncResult b = partner(a);
+                  return String.format(Locale.ROOT, "| %s | %d ms | %s | %d | %d | %d | %.0f ms | %,d | %,.0f ms | %.1f |",
+                          a.dataSet(), a.latencyMillis(), a.sink(), a.changed(), a.steady().requests(), 1 + a.changed(),
+                          millis(a.steady().wallNanos()), b.steady().requests(), millis(b.steady().wallNanos()),
+                          (double) b.steady().wallNanos() / a.steady().wallNanos());
+              }).toList());
     }
 
     private void profiles() {
@@ -110,15 +104,15 @@ final class BenchmarkReport {
         results.profiles().forEach((run, profile) -> {
             line("**" + run + "** (" + profile.samples() + " samples)");
             line();
-            line("| thread | share | | syncing side, by library | share |");
-            line("|---|---|---|---|---|");
             List<Map.Entry<String, Double>> threads = List.copyOf(profile.byThread().entrySet());
             List<Map.Entry<String, Double>> code = List.copyOf(profile.syncingSideByCode().entrySet());
-            IntStream.range(0, Math.min(8, Math.max(threads.size(), code.size()))).forEach(i -> line(String.format(
-                    Locale.ROOT, "| %s | %s | | %s | %s |",
-                    i < threads.size() ? threads.get(i).getKey() : "", i < threads.size() ? percent(threads.get(i)) : "",
-                    i < code.size() ? code.get(i).getKey() : "", i < code.size() ? percent(code.get(i)) : "")));
-            line();
+            table("| thread | share | | syncing side, by library | share |",
+                    IntStream.range(0, Math.min(8, Math.max(threads.size(), code.size()))).mapToObj(i -> String.format(
+                            Locale.ROOT, "| %s | %s | | %s | %s |",
+                            i < threads.size() ? threads.get(i).getKey() : "",
+                            i < threads.size() ? percent(threads.get(i)) : "",
+                            i < code.size() ? code.get(i).getKey() : "",
+                            i < code.size() ? percent(code.get(i)) : "")).toList());
         });
     }
 
@@ -134,16 +128,13 @@ final class BenchmarkReport {
                 memory.delivered() * 1000.0 / memory.wallMillis(), memory.peakHeapUsedBytes() >> 20,
                 memory.maxHeapBytes() >> 20, memory.peakRssKb() / 1024));
         line();
-        line("| messages delivered | heap used | RSS |");
-        line("|---|---|---|");
         List<MemorySample> samples = memory.samples();
         int rows = Math.min(10, samples.size());
-        for (int i = 1; i <= rows; i++) {
-            MemorySample s = samples.get(i * samples.size() / rows - 1);
-            line(String.format(Locale.ROOT, "| %,d | %d MiB | %d MiB |", s.delivered(), s.heapUsedBytes() >> 20,
-                    s.rssKb() / 1024));
-        }
-        line();
+        table("| messages delivered | heap used | RSS |", IntStream.rangeClosed(1, rows).mapToObj(i -> {
+            MemorySample sample = samples.get(i * samples.size() / rows - 1);
+            return String.format(Locale.ROOT, "| %,d | %d MiB | %d MiB |", sample.delivered(),
+                    sample.heapUsedBytes() >> 20, sample.rssKb() / 1024);
+        }).toList());
     }
 
     private void startup() {
@@ -152,14 +143,11 @@ final class BenchmarkReport {
         line("The packaged application against a session of 10 conversations: JVM start to the end of its first poll"
              + " (from the poll's log line), and RSS then.");
         line();
-        line("| run | Quarkus started in | JVM start to first poll | RSS after the first poll |");
-        line("|---|---|---|---|");
-        int run = 0;
-        for (Startup s : results.startups()) {
-            line(String.format(Locale.ROOT, "| %d | %.3f s | %,d ms | %d MiB |", ++run, s.quarkusStartedSeconds(),
-                    s.toFirstPollMillis(), s.rssKb() / 1024));
-        }
-        line();
+        List<Startup> startups = results.startups();
+        table("| run | Quarkus started in | JVM start to first poll | RSS after the first poll |",
+                IntStream.range(0, startups.size()).mapToObj(i -> String.format(Locale.ROOT,
+                        "| %d | %.3f s | %,d ms | %d MiB |", i + 1, startups.get(i).quarkusStartedSeconds(),
+                        startups.get(i).toFirstPollMillis(), startups.get(i).rssKb() / 1024)).toList());
     }
 
     private List<SyncResult> of(Variant variant) {
@@ -186,6 +174,14 @@ final class BenchmarkReport {
 
     private static String percent(Map.Entry<String, Double> share) {
         return String.format(Locale.ROOT, "%.1f%%", share.getValue());
+    }
+
+    /** A table: its header row, the separator row, the rows, a blank line. */
+    private void table(String header, List<String> rows) {
+        line(header);
+        line("|---".repeat((int) header.chars().filter(c -> c == '|').count() - 1) + "|");
+        rows.forEach(this::line);
+        line();
     }
 
     private void line(String text) {
