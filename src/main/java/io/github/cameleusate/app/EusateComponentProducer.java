@@ -8,9 +8,8 @@ import jakarta.inject.Singleton;
 
 /**
  * The application's {@code eusate} component: recording its metrics on Quarkus' registry, and pointed at the built-in
- * simulator where that runs. Everything else,
- * including the API key, comes from {@code camel.component.eusate.*} in application.properties, which Camel applies
- * after this.
+ * simulator where that runs. Everything else, including the API key, comes from {@code camel.component.eusate.*} in
+ * application.properties, which Camel applies after this.
  */
 public class EusateComponentProducer {
 

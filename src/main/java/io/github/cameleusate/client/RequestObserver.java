@@ -6,10 +6,6 @@ package io.github.cameleusate.client;
  */
 public interface RequestObserver {
 
-    /** Observes nothing. */
-    RequestObserver NONE = new RequestObserver() {
-    };
-
     /**
      * A request ended.
      *
@@ -20,7 +16,7 @@ public interface RequestObserver {
     default void requested(String operation, int status, long nanos) {
     }
 
-    /** A failed request is tried again; reason is the HTTP status code, or 0 for no response. */
+    /** A failed request is tried again; status is the HTTP status code it failed with, or 0 for no response. */
     default void retrying(String operation, int status) {
     }
 
