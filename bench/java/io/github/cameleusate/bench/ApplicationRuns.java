@@ -2,9 +2,6 @@ package io.github.cameleusate.bench;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +26,6 @@ import io.github.cameleusate.support.Prometheus;
  */
 final class ApplicationRuns {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern STARTED_IN = Pattern.compile(" started in ([0-9.]+)s");
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
     private static final String FIRST_POLL = "messages-to-db: ";
@@ -83,7 +79,7 @@ final class ApplicationRuns {
             while (delivered < expected && app.isAlive()
                    && System.nanoTime() - started < Duration.ofMinutes(20).toNanos()) {
                 Thread.sleep(1000); // a sampling period, not a wait for a condition
-                Prometheus scraped = new Prometheus(get(metrics));
+                Prometheus scraped = Prometheus.scrape(metrics);
                 delivered = (long) scraped.sum("eusate_messages_delivered_total", Map.of("route", "messages-to-db"));
                 maxHeap = (long) scraped.sum("jvm_memory_max_bytes", Map.of("area", "heap"));
                 samples.add(new MemorySample(Math.max(0, delivered),
@@ -112,10 +108,6 @@ final class ApplicationRuns {
         properties.put("eusate.poll.delay", "1000");
         properties.put("camel.component.eusate.max-requests-per-second", "0");
         return properties;
-    }
-
-    private static String get(URI uri) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** A size line of /proc/PID/status (VmRSS, VmHWM), in kB. */

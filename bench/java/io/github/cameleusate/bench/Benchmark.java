@@ -20,9 +20,12 @@ final class Benchmark {
 
     private static final DataSet STARTUP_DATA = new DataSet(10, 5);
 
-    /** One variant's initial sync of a data set into a sink, then one poll after changes in some conversations. */
+    /**
+     * One variant's initial sync of a data set into a sink, then one poll after changes in some conversations; the
+     * initial sync's CPU profile where one was recorded.
+     */
     record SyncResult(DataSet dataSet, int latencyMillis, Sink sink, Variant variant, long expected,
-                      SyncRun.Poll initial, int changed, SyncRun.Poll steady) {
+                      SyncRun.Poll initial, int changed, SyncRun.Poll steady, CpuProfile.Summary profile) {
 
         /** The component's target: (1 + N) requests, concurrency at a time, each taking the latency. */
         double latencyBoundSeconds(int concurrency) {
@@ -30,8 +33,16 @@ final class Benchmark {
         }
     }
 
-    record Results(BenchScale scale, Instant started, Duration took, List<SyncResult> syncs,
-                   Map<String, CpuProfile.Summary> profiles, List<Startup> startups, MemoryRun memory) {
+    record Results(BenchScale scale, Instant started, Duration took, List<SyncResult> syncs, List<Startup> startups,
+                   MemoryRun memory) {
+
+        /** The CPU profiles recorded, by the run they were recorded in. */
+        Map<String, CpuProfile.Summary> profiles() {
+            Map<String, CpuProfile.Summary> profiles = new LinkedHashMap<>();
+            syncs.stream().filter(r -> r.profile() != null)
+                    .forEach(r -> profiles.put(r.variant().label() + " into " + r.sink(), r.profile()));
+            return profiles;
+        }
     }
 
     private final BenchScale scale;
@@ -46,7 +57,6 @@ final class Benchmark {
     Results run() throws Exception {
         Instant started = Instant.now();
         List<SyncResult> syncs = new ArrayList<>();
-        Map<String, CpuProfile.Summary> profiles = new LinkedHashMap<>();
         List<Startup> startups = new ArrayList<>();
         MemoryRun memory;
         try (BenchEnvironment environment = new BenchEnvironment(workDir, scale.sinks().contains(Sink.kafka))) {
@@ -57,16 +67,10 @@ final class Benchmark {
                     environment.simulator.setLatency(Duration.ofMillis(latency));
                     for (Sink sink : scale.sinks()) {
                         for (Variant variant : Variant.values()) {
-                            boolean profiled = dataSet == largest && latency == 0;
-                            SyncResult result;
-                            if (profiled) {
-                                var run = CpuProfile.record(workDir.resolve("profile-" + sink + "-" + variant + ".jfr"),
-                                        () -> sync(environment, dataSet, latency, sink, variant));
-                                result = run.result();
-                                profiles.put(variant.label() + " into " + sink, run.profile());
-                            } else {
-                                result = sync(environment, dataSet, latency, sink, variant);
-                            }
+                            // the CPU profile covers the initial sync's poll, not the route's setup
+                            Path profile = dataSet == largest && latency == 0
+                                    ? workDir.resolve("profile-" + sink + "-" + variant + ".jfr") : null;
+                            SyncResult result = sync(environment, dataSet, latency, sink, variant, profile);
                             syncs.add(result);
                             print(result);
                         }
@@ -88,17 +92,26 @@ final class Benchmark {
                     memory.delivered(), memory.wallMillis(), memory.peakHeapUsedBytes() >> 20,
                     memory.maxHeapBytes() >> 20, memory.peakRssKb() / 1024);
         }
-        return new Results(scale, started, Duration.between(started, Instant.now()), syncs, profiles, startups, memory);
+        return new Results(scale, started, Duration.between(started, Instant.now()), syncs, startups, memory);
     }
 
-    private SyncResult sync(BenchEnvironment environment, DataSet dataSet, int latency, Sink sink, Variant variant)
-            throws Exception {
+    /** One run; with {@code profileFile} set, its initial sync is recorded with JFR there. */
+    private SyncResult sync(BenchEnvironment environment, DataSet dataSet, int latency, Sink sink, Variant variant,
+                            Path profileFile) throws Exception {
         try (SyncRun run = new SyncRun(variant, sink, dataSet, scale.concurrency(), environment, ++runNumber)) {
             long expected = environment.messageCount(dataSet);
-            SyncRun.Poll initial = run.poll();
+            SyncRun.Poll initial;
+            CpuProfile.Summary profile = null;
+            if (profileFile == null) {
+                initial = run.poll();
+            } else {
+                var profiled = CpuProfile.record(profileFile, run::poll);
+                initial = profiled.result();
+                profile = profiled.profile();
+            }
             int changed = environment.changeShare(dataSet, scale.changedShare());
             SyncRun.Poll steady = run.poll();
-            return new SyncResult(dataSet, latency, sink, variant, expected, initial, changed, steady);
+            return new SyncResult(dataSet, latency, sink, variant, expected, initial, changed, steady, profile);
         }
     }
 

@@ -27,6 +27,8 @@ public final class EusateMetrics implements RequestObserver {
     private final int maxSessionTags;
     private final Map<String, String> sessionTags = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> newestDelivered = new ConcurrentHashMap<>();
+    // looked up once per route and session rather than built and registered again for every message
+    private final Map<String, Counter> messagesDelivered = new ConcurrentHashMap<>();
 
     EusateMetrics(MeterRegistry registry, int maxSessionTags) {
         this.registry = registry != null ? registry : new CompositeMeterRegistry();
@@ -68,10 +70,10 @@ public final class EusateMetrics implements RequestObserver {
     /** A messages consumer delivered a message created at {@code created}. */
     void messageDelivered(String route, String sessionId, OffsetDateTime created) {
         String session = sessionTag(sessionId);
-        Counter.builder("eusate.messages.delivered")
+        messagesDelivered.computeIfAbsent(route + '\n' + session, key -> Counter.builder("eusate.messages.delivered")
                 .description("Messages delivered by the eusate consumers")
                 .tag("route", route).tag("session", session)
-                .register(registry).increment();
+                .register(registry)).increment();
         newest(route, session, created);
     }
 

@@ -2,9 +2,6 @@ package io.github.cameleusate.app;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
@@ -14,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import static io.github.cameleusate.support.Http.get;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ObservabilityTest {
 
     private static final String SESSION = "demo-session-1";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TestHTTPResource("/q/metrics")
     URI metrics;
@@ -67,12 +64,6 @@ class ObservabilityTest {
     }
 
     private Prometheus scrape() throws IOException, InterruptedException {
-        HttpResponse<String> response = get(metrics);
-        assertEquals(200, response.statusCode());
-        return new Prometheus(response.body());
-    }
-
-    static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        return Prometheus.scrape(metrics);
     }
 }

@@ -1,8 +1,5 @@
 package io.github.cameleusate.it;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +13,7 @@ import io.github.cameleusate.support.Prometheus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.github.cameleusate.support.Http.get;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,7 +36,7 @@ class EmbeddedDefaultsIT {
                     .until(() -> app.output().lines().filter(l -> l.contains("messages-to-db:")).count() >= 3);
             HttpResponse<String> ready = get(app.httpUrl().resolve("/q/health/ready"));
             assertEquals(200, ready.statusCode(), ready.body());
-            Prometheus metrics = new Prometheus(get(app.httpUrl().resolve("/q/metrics")).body());
+            Prometheus metrics = Prometheus.scrape(app.httpUrl().resolve("/q/metrics"));
             assertTrue(metrics.sum("eusate_messages_delivered_total", Map.of("route", "messages-to-db")) >= 2400,
                     "messages delivered, per the metrics");
             app.stop();
@@ -63,10 +61,6 @@ class EmbeddedDefaultsIT {
         assertTrue(output.contains("The application exited"), output);
         assertTrue(output.contains("No apiKey for the Eusate API: set camel.component.eusate.api-key"), output);
         assertFalse(output.contains("Built-in Eusate API simulator"), "the simulator never starts in production");
-    }
-
-    private static HttpResponse<String> get(URI uri) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int count(Connection c, String table) throws Exception {

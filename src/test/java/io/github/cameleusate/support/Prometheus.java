@@ -1,5 +1,8 @@
 package io.github.cameleusate.support;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.util.Map;
 
 /** Reads samples out of a Prometheus text exposition, as a scraper would. */
@@ -9,6 +12,16 @@ public final class Prometheus {
 
     public Prometheus(String text) {
         this.text = text;
+    }
+
+    /** Reads the exposition at {@code metrics} (e.g. the application's /q/metrics); fails unless it answers 200. */
+    public static Prometheus scrape(URI metrics) throws IOException, InterruptedException {
+        HttpResponse<String> response = Http.get(metrics);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + metrics + " answered " + response.statusCode() + ": "
+                                            + response.body());
+        }
+        return new Prometheus(response.body());
     }
 
     /** The sum of the samples of {@code name} whose labels include all of {@code labels}; -1 when there is none. */
