@@ -97,7 +97,7 @@ final class ApplicationRuns {
         Map<String, String> env = new HashMap<>();
         env.put("EUSATE_API_KEY", BenchEnvironment.API_KEY);
         env.put("EUSATE_BASE_URL", environment.simulator.baseUrl());
-        env.put("EUSATE_SESSION_IDS", dataSet.session());
+        env.put("EUSATE_SESSION_IDS", String.join(",", dataSet.sessionIds()));
         env.put("EUSATE_DATA_DIR", dataDir.toString());
         return env;
     }

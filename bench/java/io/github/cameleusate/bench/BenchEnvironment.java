@@ -47,34 +47,37 @@ final class BenchEnvironment implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
-    /** Puts a data set into the simulator as one session of N conversations with M messages each. */
+    /** Puts a data set into the simulator: its sessions of N conversations with M messages each. */
     void seed(DataSet dataSet) {
-        String session = dataSet.session();
-        for (int c = 0; c < dataSet.conversations(); c++) {
-            String conversation = "c-" + c;
-            simulator.addConversation(session, conversation);
-            for (int m = 0; m < dataSet.messagesPerConversation(); m++) {
-                simulator.addMessage(session, conversation, m % 2 == 0 ? "customer" : "agent",
-                        "Message " + m + " of conversation " + c + ": where is my order, and when will it arrive?");
+        for (String session : dataSet.sessionIds()) {
+            for (int c = 0; c < dataSet.conversationsPerSession(); c++) {
+                String conversation = "c-" + c;
+                simulator.addConversation(session, conversation);
+                for (int m = 0; m < dataSet.messagesPerConversation(); m++) {
+                    simulator.addMessage(session, conversation, m % 2 == 0 ? "customer" : "agent",
+                            "Message " + m + " of conversation " + c + ": where is my order, and when will it arrive?");
+                }
             }
         }
     }
 
-    /** Adds one message to share of the data set's conversations, spread evenly; returns how many changed. */
+    /** Adds one message to share of the data set's conversations, spread evenly over them; returns how many changed. */
     int changeShare(DataSet dataSet, double share) {
-        List<String> conversations = simulator.conversationIds(dataSet.session());
+        List<String[]> conversations = dataSet.sessionIds().stream()
+                .flatMap(s -> simulator.conversationIds(s).stream().map(c -> new String[] { s, c })).toList();
         int changed = Math.max(1, (int) Math.round(conversations.size() * share));
         int step = conversations.size() / changed;
         for (int i = 0; i < changed; i++) {
-            simulator.addMessage(dataSet.session(), conversations.get(i * step), "customer", "One more question.");
+            String[] conversation = conversations.get(i * step);
+            simulator.addMessage(conversation[0], conversation[1], "customer", "One more question.");
         }
         return changed;
     }
 
     /** The messages the simulator holds for a data set now. */
     int messageCount(DataSet dataSet) {
-        return simulator.conversationIds(dataSet.session()).stream()
-                .mapToInt(c -> simulator.messages(dataSet.session(), c).size()).sum();
+        return dataSet.sessionIds().stream().mapToInt(s -> simulator.conversationIds(s).stream()
+                .mapToInt(c -> simulator.messages(s, c).size()).sum()).sum();
     }
 
     @Override

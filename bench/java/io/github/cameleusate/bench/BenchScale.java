@@ -1,6 +1,7 @@
 package io.github.cameleusate.bench;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * How much the benchmark does: the data sets of the sync runs, the simulated latencies, the sinks, and the sizes of the
@@ -10,20 +11,27 @@ import java.util.List;
 record BenchScale(String name, List<DataSet> dataSets, List<Integer> latenciesMillis, List<Sink> sinks, int concurrency,
                   double changedShare, DataSet memoryDataSet, int startupRuns) {
 
-    /** N conversations of M messages each, in one customer session. */
-    record DataSet(int conversations, int messagesPerConversation) {
+    /** S customer sessions of N conversations of M messages each. */
+    record DataSet(int sessions, int conversationsPerSession, int messagesPerConversation) {
 
-        int messages() {
-            return conversations * messagesPerConversation;
+        int conversations() {
+            return sessions * conversationsPerSession;
         }
 
-        String session() {
-            return "bench-" + conversations + "x" + messagesPerConversation;
+        int messages() {
+            return conversations() * messagesPerConversation;
+        }
+
+        /** The data set's sessions, named apart from every other data set's. */
+        List<String> sessionIds() {
+            String prefix = sessions + "x" + conversationsPerSession + "x" + messagesPerConversation + "-";
+            return IntStream.range(0, sessions).mapToObj(i -> prefix + i).toList();
         }
 
         @Override
         public String toString() {
-            return String.format("%,d × %,d", conversations, messagesPerConversation);
+            return String.format("%,d session%s × %,d × %,d", sessions, sessions == 1 ? "" : "s", conversationsPerSession,
+                    messagesPerConversation);
         }
     }
 
@@ -35,13 +43,14 @@ record BenchScale(String name, List<DataSet> dataSets, List<Integer> latenciesMi
         };
     }
 
+    /** Many small sessions, as real deployments have, and one session with many conversations. */
     static BenchScale full() {
-        return new BenchScale("full", List.of(new DataSet(2_000, 25), new DataSet(10_000, 20)), List.of(0, 50),
-                List.of(Sink.h2, Sink.kafka), 16, 0.01, new DataSet(10_000, 100), 3);
+        return new BenchScale("full", List.of(new DataSet(10_000, 2, 5), new DataSet(1, 10_000, 20)), List.of(0, 50),
+                List.of(Sink.h2, Sink.kafka), 16, 0.01, new DataSet(1, 10_000, 100), 3);
     }
 
     static BenchScale smoke() {
-        return new BenchScale("smoke", List.of(new DataSet(20, 3)), List.of(0, 20), List.of(Sink.h2, Sink.kafka), 4,
-                0.1, new DataSet(50, 4), 1);
+        return new BenchScale("smoke", List.of(new DataSet(20, 2, 3), new DataSet(1, 20, 3)), List.of(0, 20),
+                List.of(Sink.h2, Sink.kafka), 4, 0.1, new DataSet(1, 50, 4), 1);
     }
 }

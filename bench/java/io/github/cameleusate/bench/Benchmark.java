@@ -18,18 +18,19 @@ import io.github.cameleusate.bench.BenchScale.DataSet;
  */
 final class Benchmark {
 
-    private static final DataSet STARTUP_DATA = new DataSet(10, 5);
+    private static final DataSet STARTUP_DATA = new DataSet(1, 10, 5);
 
     /**
-     * One variant's initial sync of a data set into a sink, then one poll after changes in some conversations; the
-     * initial sync's CPU profile where one was recorded.
+     * One variant's initial sync of a data set into a sink, an idle poll, then a poll after changes in some
+     * conversations; the initial sync's CPU profile where one was recorded.
      */
     record SyncResult(DataSet dataSet, int latencyMillis, Sink sink, Variant variant, long expected,
-                      SyncRun.Poll initial, int changed, SyncRun.Poll steady, CpuProfile.Summary profile) {
+                      SyncRun.Poll initial, SyncRun.Poll idle, int changed, SyncRun.Poll steady,
+                      CpuProfile.Summary profile) {
 
-        /** The component's target: (1 + N) requests, concurrency at a time, each taking the latency. */
-        double latencyBoundSeconds(int concurrency) {
-            return (1.0 + dataSet.conversations()) * latencyMillis / 1000.0 / concurrency;
+        /** What a poll making {@code requests} requests takes at best: concurrency at a time, each the latency. */
+        double latencyBoundSeconds(int requests, int concurrency) {
+            return (double) requests * latencyMillis / 1000.0 / concurrency;
         }
     }
 
@@ -60,7 +61,7 @@ final class Benchmark {
         List<Startup> startups = new ArrayList<>();
         MemoryRun memory;
         try (BenchEnvironment environment = new BenchEnvironment(workDir, scale.sinks().contains(Sink.kafka))) {
-            DataSet largest = scale.dataSets().get(scale.dataSets().size() - 1);
+            DataSet profiled = scale.dataSets().get(0);
             for (DataSet dataSet : scale.dataSets()) {
                 environment.seed(dataSet);
                 for (int latency : scale.latenciesMillis()) {
@@ -68,7 +69,7 @@ final class Benchmark {
                     for (Sink sink : scale.sinks()) {
                         for (Variant variant : Variant.values()) {
                             // the CPU profile covers the initial sync's poll, not the route's setup
-                            Path profile = dataSet == largest && latency == 0
+                            Path profile = dataSet == profiled && latency == 0
                                     ? workDir.resolve("profile-" + sink + "-" + variant + ".jfr") : null;
                             SyncResult result = sync(environment, dataSet, latency, sink, variant, profile);
                             syncs.add(result);
@@ -109,21 +110,19 @@ final class Benchmark {
                 initial = profiled.result();
                 profile = profiled.profile();
             }
+            SyncRun.Poll idle = run.poll();
             int changed = environment.changeShare(dataSet, scale.changedShare());
             SyncRun.Poll steady = run.poll();
-            return new SyncResult(dataSet, latency, sink, variant, expected, initial, changed, steady, profile);
+            return new SyncResult(dataSet, latency, sink, variant, expected, initial, idle, changed, steady, profile);
         }
     }
 
     private void print(SyncResult r) {
-        // the sink share is a wall-clock share only where one thread delivers
-        String sinkShare = r.variant() == Variant.incremental
-                ? String.format(", sink %.0f%%", 100.0 * r.initial().sinkNanos() / r.initial().wallNanos()) : "";
-        System.out.printf("%s, %d ms, %s, %s: initial %,d of %,d messages in %,d ms (%,.0f msg/s, %d requests%s);"
-                          + " steady: %d changed, %d requests, %,d delivered in %,d ms%n",
+        System.out.printf("%s, %d ms, %s, %s: initial %,d of %,d messages in %,d ms (%,.0f msg/s, %,d requests);"
+                          + " idle: %,d requests in %,d ms; %d changed: %,d requests, %,d delivered in %,d ms%n",
                 r.dataSet(), r.latencyMillis(), r.sink(), r.variant().label(), r.initial().delivered(), r.expected(),
                 r.initial().wallNanos() / 1_000_000, r.initial().delivered() * 1e9 / r.initial().wallNanos(),
-                r.initial().requests(), sinkShare, r.changed(),
+                r.initial().requests(), r.idle().requests(), r.idle().wallNanos() / 1_000_000, r.changed(),
                 r.steady().requests(), r.steady().delivered(), r.steady().wallNanos() / 1_000_000);
     }
 }

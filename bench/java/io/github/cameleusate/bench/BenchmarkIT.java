@@ -34,10 +34,13 @@ class BenchmarkIT {
         assertAll(results.syncs().stream().map(r -> () -> {
             String run = r.dataSet() + ", " + r.latencyMillis() + " ms, " + r.sink() + ", " + r.variant();
             assertEquals(r.expected(), r.initial().delivered(), run + ": every message, once");
+            assertEquals(0, r.idle().delivered(), run + ": nothing in an idle poll");
             assertEquals(r.changed(), r.steady().delivered(), run + ": only the new messages");
-            int sessions = 1;
-            int expectedRequests = sessions + (r.variant() == Variant.incremental ? r.changed() : r.dataSet().conversations());
-            assertEquals(expectedRequests, r.steady().requests(), run + ": requests of the steady-state poll");
+            int sessions = r.dataSet().sessions();
+            int fetchedWhenIdle = r.variant() == Variant.incremental ? 0 : r.dataSet().conversations();
+            int fetchedWhenChanged = r.variant() == Variant.incremental ? r.changed() : r.dataSet().conversations();
+            assertEquals(sessions + fetchedWhenIdle, r.idle().requests(), run + ": requests of the idle poll");
+            assertEquals(sessions + fetchedWhenChanged, r.steady().requests(), run + ": requests of the 1% poll");
         }));
         assertEquals(scale.memoryDataSet().messages(), results.memory().delivered(), "the memory run synced everything");
         assertEquals(scale.startupRuns(), results.startups().size());

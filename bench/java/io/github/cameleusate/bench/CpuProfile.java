@@ -42,9 +42,10 @@ final class CpuProfile {
         THREADS.put("controller-", BROKER);
         THREADS.put("MVStore", "H2 background writer");
         THREADS.put("H2", "H2 background writer");
-        THREADS.put("EusateFetch", "component fetchers: HTTP + JSON");
-        THREADS.put("pool-", "route's parallel split: HTTP + JSON + routing + sink");
-        THREADS.put("main", "poll thread: (a) fetch results, deliver, sink; (b) the caller");
+        THREADS.put("EusateRequest", "component request threads: HTTP + JSON");
+        THREADS.put("EusateDelivery", "component delivery threads: routing + sink");
+        THREADS.put("pool-", "route's parallel splits: HTTP + JSON + routing + sink");
+        THREADS.put("main", "poll thread: (a) the poll's pipeline, state; (b) the caller");
     }
 
     /** Packages whose samples count for the sink, wherever in the stack they are. */

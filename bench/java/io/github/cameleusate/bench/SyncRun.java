@@ -4,13 +4,11 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.github.cameleusate.bench.BenchScale.DataSet;
 import io.github.cameleusate.client.EusateJson;
 import io.github.cameleusate.component.EusateComponent;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -22,29 +20,30 @@ import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * One variant shipping one data set to one sink, in its own CamelContext with fresh state (consumer state, idempotent
- * repository, table or topic): an initial sync, then one poll after new messages arrived in some conversations.
+ * repository, table or topic): an initial sync, an idle poll, then a poll after new messages arrived in some
+ * conversations.
  */
 final class SyncRun implements AutoCloseable {
-
-    private static final String SINK_STARTED = "benchSinkStarted";
 
     private final Variant variant;
     private final BenchEnvironment environment;
     private final CamelContext context;
-    private final ExecutorService fetchers;
+    private final ExecutorService sessionThreads;
+    private final ExecutorService fetchThreads;
     private final JdbcConnectionPool dataSource;
     private final AtomicLong delivered = new AtomicLong();
-    private final LongAdder sinkNanos = new LongAdder();
     private ProducerTemplate template;
 
     SyncRun(Variant variant, Sink sink, DataSet dataSet, int concurrency, BenchEnvironment environment, int runNumber)
             throws Exception {
         this.variant = variant;
         this.environment = environment;
-        this.fetchers = Executors.newFixedThreadPool(concurrency);
+        this.sessionThreads = Executors.newFixedThreadPool(concurrency);
+        this.fetchThreads = Executors.newFixedThreadPool(concurrency);
         this.dataSource = JdbcConnectionPool.create("jdbc:h2:file:" + environment.workDir.resolve("run-" + runNumber)
                                                     + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
-        dataSource.setMaxConnections(concurrency + 2);
+        // the (b) route writes from both of its splits' threads; (a) from its delivery threads
+        dataSource.setMaxConnections(2 * concurrency + 2);
         try (var connection = dataSource.getConnection()) {
             connection.createStatement().execute("CREATE TABLE bench_message (id VARCHAR PRIMARY KEY,"
                                                  + " conversation_id VARCHAR, sender VARCHAR, date_created VARCHAR)");
@@ -52,7 +51,7 @@ final class SyncRun implements AutoCloseable {
 
         context = new DefaultCamelContext();
         Properties properties = new Properties();
-        properties.put("bench.session-ids", dataSet.session());
+        properties.put("bench.session-ids", String.join(",", dataSet.sessionIds()));
         properties.put("bench.concurrency", Integer.toString(concurrency));
         properties.put("bench.api-url", environment.simulator.baseUrl());
         properties.put("bench.api-key", BenchEnvironment.API_KEY);
@@ -63,11 +62,11 @@ final class SyncRun implements AutoCloseable {
         var registry = context.getRegistry();
         registry.bind("benchDataSource", dataSource);
         registry.bind("benchObjectMapper", EusateJson.mapper());
-        registry.bind("benchFetchers", fetchers);
+        registry.bind("benchSessionThreads", sessionThreads);
+        registry.bind("benchFetchThreads", fetchThreads);
         // as big as the data set: an LRU cache that forgets would ship messages twice
         registry.bind("benchShipped", MemoryIdempotentRepository.memoryIdempotentRepository(dataSet.messages() * 2));
-        registry.bind("benchSinkStarted", (Processor) e -> e.setProperty(SINK_STARTED, System.nanoTime()));
-        registry.bind("benchDelivered", (Processor) this::delivered);
+        registry.bind("benchDelivered", (Processor) exchange -> delivered.incrementAndGet());
         EusateComponent eusate = context.getComponent("eusate", EusateComponent.class);
         eusate.getConfiguration().setBaseUrl(environment.simulator.baseUrl());
         eusate.getConfiguration().setApiKey(BenchEnvironment.API_KEY);
@@ -81,20 +80,10 @@ final class SyncRun implements AutoCloseable {
         template = context.createProducerTemplate();
     }
 
-    /** Marks when an exchange entered the sink (first step of direct:sink) and counts it when the sink has it. */
-    private void delivered(Exchange exchange) {
-        delivered.incrementAndGet();
-        Long started = exchange.getProperty(SINK_STARTED, Long.class);
-        if (started != null) {
-            sinkNanos.add(System.nanoTime() - started);
-        }
-    }
-
     /** One poll: the consumer's scheduled task run on this thread, or one message to the hand-written route. */
     Poll poll() {
         environment.simulator.clearRequests();
         long deliveredBefore = delivered.get();
-        long sinkBefore = sinkNanos.sum();
         long started = System.nanoTime();
         if (variant == Variant.incremental) {
             ((ScheduledPollConsumer) context.getRoute("incremental").getConsumer()).run();
@@ -102,18 +91,18 @@ final class SyncRun implements AutoCloseable {
             template.sendBody("direct:hand-written-poll", null);
         }
         long wall = System.nanoTime() - started;
-        return new Poll(delivered.get() - deliveredBefore, environment.simulator.requests().size(), wall,
-                sinkNanos.sum() - sinkBefore);
+        return new Poll(delivered.get() - deliveredBefore, environment.simulator.requests().size(), wall);
     }
 
-    /** What one poll did: exchanges the sink received, requests the API answered, wall time, time spent in the sink. */
-    record Poll(long delivered, int requests, long wallNanos, long sinkNanos) {
+    /** What one poll did: exchanges the sink received, requests the API answered, wall time. */
+    record Poll(long delivered, int requests, long wallNanos) {
     }
 
     @Override
     public void close() throws Exception {
         context.close();
-        fetchers.shutdownNow();
+        sessionThreads.shutdownNow();
+        fetchThreads.shutdownNow();
         // closes the database now, so that its background writer does not run on into the next run
         try (var connection = dataSource.getConnection()) {
             connection.createStatement().execute("SHUTDOWN");

@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.cameleusate.model.Conversation;
 import io.github.cameleusate.model.ConversationMessages;
@@ -49,7 +48,6 @@ public class HttpEusateClient implements EusateClient {
 
     private final EusateClientSettings settings;
     private final CloseableHttpClient http;
-    private final AtomicLong retries = new AtomicLong();
 
     @SuppressWarnings("deprecation") // the connect timeout is per endpoint while the connection manager is shared
     public HttpEusateClient(EusateClientSettings settings, HttpClientConnectionManager connectionManager) {
@@ -165,7 +163,6 @@ public class HttpEusateClient implements EusateClient {
                 throw failure;
             }
             Duration delay = policy.delay(retry + 1, retryAfter, Instant.now(), ThreadLocalRandom.current());
-            retries.incrementAndGet();
             observer.retrying(operation, status);
             if (status == 429) {
                 observer.rateLimited(false, delay.toNanos());
@@ -179,11 +176,6 @@ public class HttpEusateClient implements EusateClient {
                 throw failure;
             }
         }
-    }
-
-    /** How many requests this client has retried. */
-    public long getRetries() {
-        return retries.get();
     }
 
     private <T> T getOnce(URI url, BodyReader<T> reader) {

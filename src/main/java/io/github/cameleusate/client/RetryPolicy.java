@@ -19,9 +19,6 @@ public record RetryPolicy(int maxRetries, Duration initialDelay, Duration maxDel
 
     private static final Set<Integer> RETRIED_STATUSES = Set.of(429, 500, 502, 503, 504);
 
-    /** No retries: every failure is final. */
-    public static final RetryPolicy NONE = new RetryPolicy(0, Duration.ZERO, Duration.ZERO);
-
     public static boolean isRetried(int status) {
         return RETRIED_STATUSES.contains(status);
     }

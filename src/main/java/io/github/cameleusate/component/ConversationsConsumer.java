@@ -1,11 +1,12 @@
 package io.github.cameleusate.component;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
-import io.github.cameleusate.client.EusateJson;
 import io.github.cameleusate.model.Conversation;
 import io.github.cameleusate.model.Message;
 import io.github.cameleusate.sync.ChangeType;
@@ -16,7 +17,8 @@ import org.apache.camel.Processor;
 
 /**
  * {@code from("eusate:conversations")}: one exchange per conversation that appeared ({@code CREATED}), changed in any
- * field ({@code UPDATED}) or left its session's list ({@code REMOVED}). Needs only the list request of each session.
+ * field ({@code UPDATED}) or left its session's list ({@code REMOVED}). Needs only the list request of each session;
+ * each session's changes are a lane of the poll's pipeline, delivered in order.
  */
 class ConversationsConsumer extends EusatePollingConsumer {
 
@@ -33,64 +35,82 @@ class ConversationsConsumer extends EusatePollingConsumer {
     protected void startNow(String sessionId, List<Conversation> listed) {
         Set<String> index = state().index(sessionId);
         for (Conversation conversation : listed) {
-            state().put(state().conversationKey(sessionId, conversation.getId()), EusateJson.write(conversation));
+            state().put(state().conversationKey(sessionId, conversation.getId()), ConversationChanges.snapshot(conversation));
             index.add(conversation.getId());
         }
         state().putIndex(sessionId, index);
     }
 
     @Override
-    protected int pollSession(String sessionId, List<Conversation> listed, PollProgress poll) {
+    protected void plan(String sessionId, List<Conversation> listed, PollPipeline.Plan plan) {
         Set<String> index = state().index(sessionId);
-        List<ConversationChange> changes = ConversationChanges.detect(listed, index,
-                id -> state().get(state().conversationKey(sessionId, id)), EusateJson::write,
-                json -> fromSnapshot(sessionId, json));
-        poll.changed(changes.size());
-        int delivered = 0;
-        boolean indexChanged = false;
-        for (ConversationChange change : changes) {
-            if (poll.isExhausted() || !isBatchAllowed()) {
-                break;
+        // the session's known conversations, and those listed: a snapshot may be committed before the index is
+        Map<String, String> delivered = new LinkedHashMap<>();
+        Stream.concat(index.stream(), listed.stream().map(Conversation::getId)).distinct().forEach(id -> {
+            String snapshot = state().get(state().conversationKey(sessionId, id));
+            if (snapshot != null) {
+                delivered.put(id, snapshot);
             }
-            poll.use();
-            if (!deliver(exchange(sessionId, change))) {
-                continue; // uncommitted: the same change is detected again next poll
-            }
-            String id = change.conversation().getId();
-            state().put(state().conversationKey(sessionId, id), change.snapshot());
-            indexChanged |= change.type() == ChangeType.REMOVED ? index.remove(id) : index.add(id);
-            delivered++;
-            Message latest = change.conversation().getLatestMessage();
-            metrics().conversationChangeDelivered(routeTag(), sessionId, change.type(),
+        });
+        List<ConversationChange> changes = ConversationChanges.detect(sessionId, listed, delivered);
+        plan.changed(changes.size());
+        if (!changes.isEmpty()) {
+            plan.lane(new SessionChanges(sessionId, index, changes));
+        }
+    }
+
+    /** A session's conversation changes, delivered in order; each one's snapshot is committed after its exchange. */
+    private final class SessionChanges implements PollPipeline.Lane {
+
+        private final String sessionId;
+        private final Set<String> index;
+        private final Iterator<ConversationChange> changes;
+        private ConversationChange current;
+        private boolean indexChanged;
+
+        SessionChanges(String sessionId, Set<String> index, List<ConversationChange> changes) {
+            this.sessionId = sessionId;
+            this.index = index;
+            this.changes = changes.iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return changes.hasNext();
+        }
+
+        @Override
+        public Exchange next() {
+            current = changes.next();
+            Conversation conversation = current.conversation();
+            Exchange exchange = createExchange(false);
+            org.apache.camel.Message in = exchange.getMessage();
+            in.setBody(conversation);
+            in.setHeader(EusateConstants.SESSION_ID, sessionId);
+            in.setHeader(EusateConstants.CONVERSATION_ID, conversation.getId());
+            in.setHeader(EusateConstants.SENDER,
+                    conversation.getLatestMessage() == null ? null : conversation.getLatestMessage().getSender());
+            in.setHeader(EusateConstants.DATE_CREATED, conversation.getDateCreated());
+            in.setHeader(EusateConstants.CHANGE_TYPE, current.type());
+            return exchange;
+        }
+
+        @Override
+        public void delivered(Exchange exchange) {
+            String id = current.conversation().getId();
+            state().put(state().conversationKey(sessionId, id), current.snapshot());
+            indexChanged |= current.type() == ChangeType.REMOVED ? index.remove(id) : index.add(id);
+            Message latest = current.conversation().getLatestMessage();
+            metrics().conversationChangeDelivered(routeTag(), sessionId, current.type(),
                     latest == null ? null : latest.getDateCreated());
         }
-        if (indexChanged) {
-            state().putIndex(sessionId, index);
-        }
-        return delivered;
-    }
 
-    private Exchange exchange(String sessionId, ConversationChange change) {
-        Conversation conversation = change.conversation();
-        Exchange exchange = createExchange(false);
-        org.apache.camel.Message in = exchange.getMessage();
-        in.setBody(conversation);
-        in.setHeader(EusateConstants.SESSION_ID, sessionId);
-        in.setHeader(EusateConstants.CONVERSATION_ID, conversation.getId());
-        in.setHeader(EusateConstants.SENDER,
-                conversation.getLatestMessage() == null ? null : conversation.getLatestMessage().getSender());
-        in.setHeader(EusateConstants.DATE_CREATED, conversation.getDateCreated());
-        in.setHeader(EusateConstants.CHANGE_TYPE, change.type());
-        return exchange;
-    }
-
-    private static Conversation fromSnapshot(String sessionId, String json) {
-        try {
-            Conversation conversation = EusateJson.mapper().readValue(json, Conversation.class);
-            conversation.setSessionId(sessionId);
-            return conversation;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Unreadable conversation snapshot in the eusate state: " + json, e);
+        @Override
+        public void close(boolean complete) {
+            // a change not delivered is detected again next poll
+            if (indexChanged) {
+                state().putIndex(sessionId, index);
+            }
         }
     }
 }

@@ -212,8 +212,9 @@ public class EusateConfiguration implements Cloneable {
     }
 
     /**
-     * How many conversations' messages the messages consumer fetches at the same time. Exchanges are still emitted one
-     * at a time, each conversation's oldest first.
+     * How much of a consumer's poll runs at the same time: at most this many requests to the API (session lists and
+     * message fetches) and at most this many exchanges in flight, each from a different conversation (for the
+     * conversations consumer: session). A conversation's messages are still delivered one at a time, oldest first.
      */
     public void setConcurrency(int concurrency) {
         this.concurrency = concurrency;

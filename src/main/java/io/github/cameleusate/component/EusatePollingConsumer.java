@@ -1,7 +1,8 @@
 package io.github.cameleusate.component;
 
 import java.util.List;
-import java.util.Queue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.cameleusate.client.EusateApiException;
@@ -11,39 +12,53 @@ import io.github.cameleusate.model.Conversation;
 import io.github.cameleusate.sync.SyncState;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.RollbackExchangeException;
+import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.spi.StateRepository;
-import org.apache.camel.support.ScheduledBatchPollingConsumer;
+import org.apache.camel.support.ScheduledPollConsumer;
 import org.apache.camel.support.processor.state.MemoryStateRepository;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What both eusate consumers share: per poll, one list request per session; exchanges emitted one at a time and each
- * one's position committed to the state only once it completed successfully; at most maxMessagesPerPoll exchanges.
+ * What both eusate consumers share: each poll is a {@link PollPipeline} over the sessions, with {@code concurrency}
+ * request threads and {@code concurrency} delivery threads; each exchange's position is committed to the state once it
+ * completed successfully. On a graceful shutdown the poll stops starting requests and exchanges, and ends once the
+ * exchanges in flight completed and were committed.
  */
-abstract class EusatePollingConsumer extends ScheduledBatchPollingConsumer {
+abstract class EusatePollingConsumer extends ScheduledPollConsumer implements ShutdownAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(EusatePollingConsumer.class);
 
     private final List<String> sessionIds;
+    private final int concurrency;
     private final AtomicLong skipped = new AtomicLong();
+    private volatile ShutdownRunningTask shutdownRunningTask;
     private SyncState state;
     private StateRepository<String, String> ownRepository;
+    private ExecutorService requestThreads;
+    private ExecutorService deliveryThreads;
 
     EusatePollingConsumer(EusateEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
-        this.sessionIds = endpoint.getConfiguration().sessionIdList();
+        EusateConfiguration configuration = endpoint.getConfiguration();
+        this.sessionIds = configuration.sessionIdList();
         if (sessionIds.isEmpty()) {
             throw new IllegalArgumentException("No session to poll: set the option sessionIds (comma-separated) or"
                                                + " sessionId on " + endpoint.getEndpointBaseUri());
         }
         sessionIds.forEach(id -> EusatePaths.requireValidId("sessionId", id));
-        if (endpoint.getConfiguration().getMaxMessagesPerPoll() < 0) {
+        if (configuration.getMaxMessagesPerPoll() < 0) {
             throw new IllegalArgumentException("Option maxMessagesPerPoll must be 0 (no limit) or more, got "
-                                               + endpoint.getConfiguration().getMaxMessagesPerPoll());
+                                               + configuration.getMaxMessagesPerPoll());
         }
-        setMaxMessagesPerPoll(endpoint.getConfiguration().getMaxMessagesPerPoll());
+        if (configuration.getConcurrency() < 1) {
+            throw new IllegalArgumentException("Option concurrency must be 1 or more, got " + configuration.getConcurrency());
+        }
+        this.concurrency = configuration.getConcurrency();
     }
 
     @Override
@@ -65,7 +80,7 @@ abstract class EusatePollingConsumer extends ScheduledBatchPollingConsumer {
         return e instanceof EusateApiException api && (api.getHttpResponseCode() == 403 || api.getHttpResponseCode() == 404);
     }
 
-    protected void countSkipped() {
+    void countSkipped() {
         skipped.incrementAndGet();
     }
 
@@ -77,8 +92,8 @@ abstract class EusatePollingConsumer extends ScheduledBatchPollingConsumer {
     /** The prefix of this consumer's entries in the state repository. */
     protected abstract String stateNamespace();
 
-    /** Delivers what is new in one session, given its conversations as listed now; returns the exchanges delivered. */
-    protected abstract int pollSession(String sessionId, List<Conversation> listed, PollProgress poll);
+    /** Turns a session's conversations as listed now into lanes and fetches. Runs on the polling thread. */
+    protected abstract void plan(String sessionId, List<Conversation> listed, PollPipeline.Plan plan);
 
     /** Marks where a session starts when the consumer has no state for it and startFrom=now. */
     protected abstract void startNow(String sessionId, List<Conversation> listed);
@@ -97,12 +112,22 @@ abstract class EusatePollingConsumer extends ScheduledBatchPollingConsumer {
         String stateId = getEndpoint().getConfiguration().getStateId();
         state = new SyncState(repository, stateId == null || stateId.isBlank()
                 ? stateNamespace() : stateNamespace() + "/" + EusatePaths.segment("stateId", stateId));
+        ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        requestThreads = executors.newFixedThreadPool(this, "EusateRequest", concurrency);
+        deliveryThreads = executors.newFixedThreadPool(this, "EusateDelivery", concurrency);
         super.doStart();
     }
 
     @Override
     protected void doStop() throws Exception {
         super.doStop();
+        ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        if (requestThreads != null) {
+            executors.shutdownNow(requestThreads);
+            executors.shutdownNow(deliveryThreads);
+            requestThreads = null;
+            deliveryThreads = null;
+        }
         ServiceHelper.stopService(ownRepository);
     }
 
@@ -125,126 +150,98 @@ abstract class EusatePollingConsumer extends ScheduledBatchPollingConsumer {
 
     /** One poll; public so that a test, or a route with startScheduler=false, can run it on its own thread. */
     @Override
-    public int poll() throws Exception {
-        PollProgress poll = new PollProgress(getMaxMessagesPerPoll());
-        int delivered = 0;
-        int listedCount = 0;
-        long started = System.nanoTime();
-        RuntimeException failure = null;
-        for (String sessionId : sessionIds) {
-            if (poll.isExhausted() || !isBatchAllowed()) {
-                break;
-            }
-            try {
-                poll.request();
-                List<Conversation> listed = client().listConversations(sessionId, getEndpoint().getConfiguration().getClosed());
-                listedCount += listed.size();
-                if (!state.isStarted(sessionId) && getEndpoint().getConfiguration().getStartFrom() == EusateStartFrom.now) {
-                    startNow(sessionId, listed);
-                } else {
-                    delivered += pollSession(sessionId, listed, poll);
-                }
-                state.markStarted(sessionId);
-            } catch (RuntimeException e) {
-                if (isForbiddenOrGone(e)) {
-                    // one session the key may not read (403) or that does not exist (404): reported, the others go on
-                    skipped.incrementAndGet();
-                    LOG.warn("Skipped session {}: {}", sessionId, e.getMessage());
-                } else {
-                    // the other sessions go on; the poll is reported as failed once they are done
-                    LOG.warn("Polling session {} failed: {}", sessionId, e.getMessage());
-                    failure = failure == null ? e : failure;
-                }
-            }
+    public int poll() {
+        return new PollPipeline(this, sessionIds, concurrency, getEndpoint().getConfiguration().getMaxMessagesPerPoll())
+                .run();
+    }
+
+    // ---- what the poll pipeline asks of its consumer
+
+    /** Whether the poll may start more requests and exchanges: not while the route stops or suspends. */
+    boolean isDeliveryAllowed() {
+        ShutdownRunningTask task = shutdownRunningTask;
+        return isRunAllowed() && !isSuspended() && (task == null || task == ShutdownRunningTask.CompleteAllTasks);
+    }
+
+    ExecutorService requestThreads() {
+        return requestThreads;
+    }
+
+    List<Conversation> listConversations(String sessionId) {
+        return client().listConversations(sessionId, getEndpoint().getConfiguration().getClosed());
+    }
+
+    /** A session's listing: where startFrom=now meets a new session, its start is marked; otherwise it is planned. */
+    void listed(String sessionId, List<Conversation> listed, PollPipeline.Plan plan) {
+        if (state.isStarted(sessionId)) {
+            plan(sessionId, listed, plan);
+            return;
         }
-        long elapsed = System.nanoTime() - started;
-        metrics().polled(routeTag(), getEndpoint().getOperation().name(), failure != null, elapsed);
-        LOG.info("{}: {} session(s), {} conversations listed, {} changed, {} exchanges delivered, {} requests in {} ms{}{}",
-                getRouteId() != null ? getRouteId() : getEndpoint().getEndpointBaseUri(), sessionIds.size(), listedCount,
-                poll.changed(), delivered, poll.requests(), elapsed / 1_000_000,
-                poll.isExhausted() ? " (maxMessagesPerPoll reached, the rest follows)" : "",
-                failure != null ? " (failed: " + failure.getMessage() + ")" : "");
-        if (failure != null) {
-            throw failure;
+        if (getEndpoint().getConfiguration().getStartFrom() == EusateStartFrom.now) {
+            startNow(sessionId, listed);
+        } else {
+            plan(sessionId, listed, plan);
         }
-        return delivered;
+        state.markStarted(sessionId);
+    }
+
+    /** Routes an exchange on a delivery thread through the asynchronous routing engine; {@code done} runs when it completed. */
+    void deliver(Exchange exchange, Runnable done) {
+        try {
+            deliveryThreads.execute(() -> {
+                try {
+                    getAsyncProcessor().process(exchange, doneSync -> done.run());
+                } catch (Throwable e) {
+                    exchange.setException(e);
+                    done.run();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            exchange.setException(e);
+            done.run();
+        }
     }
 
     /**
-     * Emits the exchanges in order, stopping at the first that fails (its successors must not be committed past it).
-     *
-     * @return how many completed successfully
+     * Why a completed exchange did not succeed, handed to the consumer's exception handler; null when it succeeded (an
+     * exception the route's error handler handled counts as success, as everywhere in Camel).
      */
-    @Override
-    public int processBatch(Queue<Object> exchanges) {
-        int total = exchanges.size();
-        int index = 0;
-        while (!exchanges.isEmpty()) {
-            Exchange exchange = (Exchange) exchanges.poll();
-            exchange.setProperty(Exchange.BATCH_INDEX, index);
-            exchange.setProperty(Exchange.BATCH_SIZE, total);
-            exchange.setProperty(Exchange.BATCH_COMPLETE, index == total - 1);
-            if (!deliver(exchange)) {
-                break;
-            }
-            index++;
+    Exception failureOf(Exchange exchange) {
+        Exception failure = exchange.getException();
+        if (failure == null && exchange.isRollbackOnly()) {
+            failure = new RollbackExchangeException("The route marked the exchange rollback only", exchange);
         }
-        return index;
-    }
-
-    /** Processes one exchange; true when it completed without an exception (a handled one is a success). */
-    protected boolean deliver(Exchange exchange) {
-        pendingExchanges = 1;
-        try {
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        } finally {
-            pendingExchanges = 0;
-        }
-        boolean success = exchange.getException() == null;
-        if (!success) {
+        if (failure != null) {
             getExceptionHandler().handleException("Error processing eusate exchange; it is delivered again on a later"
-                                                  + " poll", exchange, exchange.getException());
+                                                  + " poll", exchange, failure);
         }
-        releaseExchange(exchange, false);
-        return success;
+        return failure;
     }
 
-    /** What one poll did so far, and how many exchanges it may still emit. Used by the polling thread only. */
-    static final class PollProgress {
-        private final int max;
-        private int used;
-        private int changed;
-        private int requests;
+    void polled(boolean failed, long nanos) {
+        metrics().polled(routeTag(), getEndpoint().getOperation().name(), failed, nanos);
+    }
 
-        PollProgress(int max) {
-            this.max = max;
-        }
+    /** How the poll summary names this consumer. */
+    String name() {
+        return getRouteId() != null ? getRouteId() : getEndpoint().getEndpointBaseUri();
+    }
 
-        boolean isExhausted() {
-            return max > 0 && used >= max;
-        }
+    // ---- graceful shutdown (as Camel's batch consumers): the poll in progress counts as pending until it ended
 
-        /** One exchange is about to be emitted. */
-        void use() {
-            used++;
-        }
+    @Override
+    public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
+        this.shutdownRunningTask = shutdownRunningTask;
+        return false;
+    }
 
-        void changed(int conversations) {
-            changed += conversations;
-        }
+    @Override
+    public int getPendingExchangesSize() {
+        return isPolling() ? 1 : 0;
+    }
 
-        void request() {
-            requests++;
-        }
-
-        int changed() {
-            return changed;
-        }
-
-        int requests() {
-            return requests;
-        }
+    @Override
+    public void prepareShutdown(boolean suspendOnly, boolean forced) {
+        this.shutdownRunningTask = null;
     }
 }

@@ -23,8 +23,10 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -67,6 +69,7 @@ public final class EusateSimulator implements AutoCloseable {
     private Random faultRandom = new Random(0);
     private volatile long latencyMillis;
     private volatile long hangMillis = 3_000;
+    private volatile CountDownLatch hangs = new CountDownLatch(1);
 
     private record StoredConversation(Conversation conversation, List<Message> messages) {
     }
@@ -220,7 +223,12 @@ public final class EusateSimulator implements AutoCloseable {
 
     /** Injects {@code fault} into the next {@code times} requests that {@code target} matches. */
     public synchronized void injectFault(Fault fault, FaultTarget target, int times) {
-        faultRules.add(new FaultRule(fault, target, new int[] { times }));
+        faultRules.add(new FaultRule(fault, target, path -> true, new int[] { times }));
+    }
+
+    /** Injects {@code fault} into the next {@code times} requests whose raw path matches, e.g. one conversation's. */
+    public synchronized void injectFault(Fault fault, Predicate<String> rawPath, int times) {
+        faultRules.add(new FaultRule(fault, FaultTarget.ANY, rawPath, new int[] { times }));
     }
 
     /** From now on, each request gets one of {@code faults} with this probability, drawn from a seeded random. */
@@ -244,6 +252,13 @@ public final class EusateSimulator implements AutoCloseable {
     /** How long a {@link Fault#HANG} holds the answer back; set it past the client's read timeout. */
     public void setHang(Duration hang) {
         this.hangMillis = hang.toMillis();
+    }
+
+    /** Lets every answer held back by a {@link Fault#HANG} go now, as the real one. */
+    public void releaseHangs() {
+        CountDownLatch released = hangs;
+        hangs = new CountDownLatch(1);
+        released.countDown();
     }
 
     /** Forgets the data set, the requests served, queued responses, faults and the list shape, as if newly started. */
@@ -279,9 +294,10 @@ public final class EusateSimulator implements AutoCloseable {
         String rawPath = exchange.getRequestURI().getRawPath();
         String query = exchange.getRequestURI().getRawQuery();
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        long received = System.nanoTime();
         String[] segments = pathSegments(rawPath);
         boolean messagesRequest = segments.length == 4;
-        Fault fault = nextFault(messagesRequest);
+        Fault fault = nextFault(rawPath, messagesRequest);
         Response response;
         try (InputStream in = exchange.getRequestBody()) {
             in.readAllBytes();
@@ -298,13 +314,17 @@ public final class EusateSimulator implements AutoCloseable {
         // recorded before the answer leaves, so a client that has its answer finds its request in the log
         requests.add(new RecordedRequest(exchange.getRequestMethod(), rawPath, query,
                 segments.length > 0 ? segments[0] : null, segments.length > 2 ? segments[2] : null, authorization,
-                fault == Fault.CONNECTION_RESET ? 0 : response.status(), fault));
+                fault == Fault.CONNECTION_RESET ? 0 : response.status(), fault, received, System.nanoTime()));
         if (fault == Fault.CONNECTION_RESET) {
             exchange.close(); // no status line: the client sees the connection end
             return;
         }
         if (fault == Fault.HANG) {
-            pause(hangMillis);
+            try {
+                hangs.await(hangMillis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         byte[] bytes = response.body();
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
@@ -330,7 +350,7 @@ public final class EusateSimulator implements AutoCloseable {
     private record Canned(Predicate<String> rawPath, Response response) {
     }
 
-    private record FaultRule(Fault fault, FaultTarget target, int[] remaining) {
+    private record FaultRule(Fault fault, FaultTarget target, Predicate<String> rawPath, int[] remaining) {
     }
 
     private static Response json(int status, String body) {
@@ -354,10 +374,10 @@ public final class EusateSimulator implements AutoCloseable {
         };
     }
 
-    private synchronized Fault nextFault(boolean messagesRequest) {
+    private synchronized Fault nextFault(String rawPath, boolean messagesRequest) {
         for (Iterator<FaultRule> it = faultRules.iterator(); it.hasNext();) {
             FaultRule rule = it.next();
-            if (rule.target().matches(messagesRequest)
+            if (rule.target().matches(messagesRequest) && rule.rawPath().test(rawPath)
                 && (rule.fault() != Fault.REMOVED_BEFORE_MESSAGES || messagesRequest)) {
                 if (--rule.remaining()[0] <= 0) {
                     it.remove();

@@ -1,13 +1,14 @@
 package io.github.cameleusate.sync;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
+import io.github.cameleusate.client.EusateJson;
 import io.github.cameleusate.model.Conversation;
 
 /**
@@ -20,41 +21,47 @@ public final class ConversationChanges {
     }
 
     /**
-     * @param listed    the session's conversations as listed now
-     * @param known     the ids delivered before and still current (not removed)
-     * @param snapshots the last delivered snapshot of a conversation id, or null
-     * @param toJson    a conversation's snapshot
-     * @param fromJson  a conversation from its snapshot
-     * @return          created and updated conversations in list order, then removed ones
+     * @param sessionId the session listed
+     * @param listed    its conversations as listed now
+     * @param delivered the last delivered snapshot of each conversation of the session not known to be removed, by id
+     * @return          created and updated conversations in list order, then removed ones in the order of
+     *                  {@code delivered}
      */
-    public static List<ConversationChange> detect(List<Conversation> listed, Collection<String> known,
-                                                  Function<String, String> snapshots, Function<Conversation, String> toJson,
-                                                  Function<String, Conversation> fromJson) {
+    public static List<ConversationChange> detect(String sessionId, List<Conversation> listed,
+                                                  Map<String, String> delivered) {
         List<ConversationChange> changes = new ArrayList<>();
         Set<String> listedIds = new HashSet<>();
         for (Conversation conversation : listed) {
             listedIds.add(conversation.getId());
-            String now = toJson.apply(conversation);
-            String before = snapshots.apply(conversation.getId());
+            String now = snapshot(conversation);
+            String before = delivered.get(conversation.getId());
             if (before == null) {
                 changes.add(new ConversationChange(ChangeType.CREATED, conversation, now));
             } else if (!before.equals(now)) {
                 changes.add(new ConversationChange(ChangeType.UPDATED, conversation, now));
             }
         }
-        for (String id : known) {
-            String before = snapshots.apply(id);
-            if (!listedIds.contains(id) && before != null) {
-                changes.add(new ConversationChange(ChangeType.REMOVED, fromJson.apply(before), null));
+        delivered.forEach((id, before) -> {
+            if (!listedIds.contains(id)) {
+                changes.add(new ConversationChange(ChangeType.REMOVED, fromSnapshot(sessionId, before), null));
             }
-        }
+        });
         return changes;
     }
 
-    /** Convenience for tests and callers holding the snapshots in a map. */
-    public static List<ConversationChange> detect(List<Conversation> listed, Map<String, String> snapshots,
-                                                  Function<Conversation, String> toJson,
-                                                  Function<String, Conversation> fromJson) {
-        return detect(listed, snapshots.keySet(), snapshots::get, toJson, fromJson);
+    /** What is kept of a delivered conversation: its JSON, unknown fields included. */
+    public static String snapshot(Conversation conversation) {
+        return EusateJson.write(conversation);
+    }
+
+    private static Conversation fromSnapshot(String sessionId, String json) {
+        try {
+            Conversation conversation = EusateJson.mapper().readValue(json, Conversation.class);
+            conversation.setSessionId(sessionId);
+            return conversation;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Unreadable conversation snapshot in the eusate state of session " + sessionId
+                                           + ": " + json, e);
+        }
     }
 }

@@ -6,28 +6,39 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import io.github.cameleusate.client.EusateJson;
 import io.github.cameleusate.model.Conversation;
 import io.github.cameleusate.model.ConversationMessages;
 import io.github.cameleusate.model.Message;
+import io.github.cameleusate.simulator.Fault;
 import io.github.cameleusate.simulator.RecordedRequest;
 import io.github.cameleusate.sync.ChangeType;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.processor.state.FileStateRepository;
+import org.apache.camel.support.processor.state.MemoryStateRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The incremental consumers against the simulator, changing its data between polls run on the test's thread. */
@@ -39,6 +50,9 @@ class EusateConsumerTest extends SimulatorTestSupport {
     private final List<Exchange> received = Collections.synchronizedList(new ArrayList<>());
     private final List<Exchange> delivered = Collections.synchronizedList(new ArrayList<>());
     private volatile String failOnMessageId;
+    /** What the route's sink does with each exchange before it counts as delivered. */
+    private volatile Processor sink = exchange -> {
+    };
 
     // ---- messages
 
@@ -63,7 +77,7 @@ class EusateConsumerTest extends SimulatorTestSupport {
     @Test
     void oneNewMessageInOneOf200ConversationsCostsTwoRequests() throws Exception {
         seed(SESSION, 200, 2);
-        EusatePollingConsumer consumer = start("eusate:messages?sessionId=" + SESSION);
+        EusatePollingConsumer consumer = start("eusate:messages?maxRequestsPerSecond=0&sessionId=" + SESSION);
         assertEquals(400, consumer.poll());
         simulator.clearRequests();
         delivered.clear();
@@ -91,8 +105,8 @@ class EusateConsumerTest extends SimulatorTestSupport {
         assertEquals(0, consumer.poll());
 
         assertEquals(1, logs.linesContaining("keeps its state in memory").size(), "warned once");
-        assertEquals(expectedMessageIds(SESSION), ids(delivered));
-        Exchange first = delivered.get(0);
+        assertEquals(expectedByConversation(SESSION), byConversation(delivered));
+        Exchange first = exchangeOf(simulator.messages(SESSION, "c-1").get(0).getId());
         Message body = first.getMessage().getBody(Message.class);
         assertEquals(SESSION, first.getMessage().getHeader(EusateConstants.SESSION_ID));
         assertEquals("c-1", first.getMessage().getHeader(EusateConstants.CONVERSATION_ID));
@@ -115,7 +129,8 @@ class EusateConsumerTest extends SimulatorTestSupport {
         Message inNew2 = simulator.addMessage(SESSION, "c-new", "sate", "Hello!");
 
         assertEquals(3, consumer.poll());
-        assertEquals(List.of(inOld.getId(), inNew1.getId(), inNew2.getId()), ids(delivered));
+        assertEquals(Map.of(SESSION + "/c-2", List.of(inOld.getId()), SESSION + "/c-new", List.of(inNew1.getId(), inNew2.getId())),
+                byConversation(delivered));
     }
 
     @Test
@@ -126,22 +141,25 @@ class EusateConsumerTest extends SimulatorTestSupport {
 
         assertEquals(300, consumer.poll());
 
-        assertEquals(expectedMessageIds("s-a", "s-b"), ids(delivered));
+        assertEquals(expectedByConversation("s-a", "s-b"), byConversation(delivered));
         assertEquals(2, simulator.requests().stream().filter(RecordedRequest::isConversationList).count());
         assertEquals(30, simulator.requests().stream().filter(r -> r.conversationId() != null).count());
     }
 
     @Test
-    void aFailedMessageAndItsConversationsLaterOnesComeAgainUntilTheyGoThrough() throws Exception {
-        seed(SESSION, 2, 5);
+    void aFailedExchangeStopsOnlyItsConversationFailsThePollAndComesAgainUntilItGoesThrough() throws Exception {
+        seed(SESSION, 3, 5);
         List<Message> c1 = simulator.messages(SESSION, "c-1");
         failOnMessageId = c1.get(2).getId();
         EusatePollingConsumer consumer = start("eusate:messages?sessionId=" + SESSION);
 
-        assertEquals(7, consumer.poll()); // c-1's first two, all five of c-2
-        assertEquals(List.of(c1.get(0).getId(), c1.get(1).getId()),
-                ids(delivered).stream().filter(id -> c1.stream().anyMatch(m -> m.getId().equals(id))).toList());
-        assertEquals(0, consumer.poll());
+        Exception failed = assertThrows(Exception.class, consumer::poll, "a poll with a failed exchange is a failed poll");
+        assertTrue(failed.getMessage().contains("sink down for " + failOnMessageId), failed.getMessage());
+        Map<String, List<String>> expected = expectedByConversation(SESSION);
+        assertEquals(Map.of(SESSION + "/c-1", expected.get(SESSION + "/c-1").subList(0, 2),
+                SESSION + "/c-2", expected.get(SESSION + "/c-2"), SESSION + "/c-3", expected.get(SESSION + "/c-3")),
+                byConversation(delivered), "c-1 stops before its failed message; the others go on");
+        assertThrows(Exception.class, consumer::poll);
         assertEquals(List.of(failOnMessageId, failOnMessageId), ids(received).stream()
                 .filter(failOnMessageId::equals).toList(), "the failed message is tried again, its successors are not");
 
@@ -150,7 +168,7 @@ class EusateConsumerTest extends SimulatorTestSupport {
         assertEquals(0, consumer.poll());
 
         List<String> all = ids(delivered);
-        assertEquals(Set.copyOf(expectedMessageIds(SESSION)), Set.copyOf(all));
+        assertEquals(expected, byConversation(delivered));
         assertEquals(all.size(), Set.copyOf(all).size(), "no message delivered twice: " + all);
     }
 
@@ -186,7 +204,7 @@ class EusateConsumerTest extends SimulatorTestSupport {
         }
 
         assertEquals(List.of(3, 3, 3, 1, 0), counts);
-        assertEquals(expectedMessageIds(SESSION), ids(delivered));
+        assertEquals(expectedByConversation(SESSION), byConversation(delivered));
     }
 
     @Test
@@ -272,7 +290,160 @@ class EusateConsumerTest extends SimulatorTestSupport {
         assertEquals(latest.getId(), lastDelivered("c-2").getLatestMessage().getId());
     }
 
+    // ---- one concurrent poll
+
+    @Test
+    void aPollsRequestsOverlapAcrossSessionsAndFetchesStartAsSoonAsTheirSessionIsListed() throws Exception {
+        List<String> sessions = seedSessions(50, 3, 2);
+        simulator.setLatency(Duration.ofMillis(20));
+        EusatePollingConsumer consumer = start("eusate:messages?concurrency=16&maxRequestsPerSecond=0&sessionIds="
+                                               + String.join(",", sessions));
+
+        assertEquals(300, consumer.poll());
+
+        List<RecordedRequest> requests = simulator.requests();
+        assertEquals(200, requests.size(), "one list per session and one fetch per conversation, no more");
+        List<RecordedRequest> lists = requests.stream().filter(RecordedRequest::isConversationList).toList();
+        assertTrue(lists.stream().anyMatch(a -> lists.stream().anyMatch(b -> !a.sessionId().equals(b.sessionId())
+                                                                             && a.overlaps(b))),
+                "the lists of different sessions are open at the same time");
+        long lastListIn = lists.stream().mapToLong(RecordedRequest::receivedNanos).max().orElseThrow();
+        assertTrue(requests.stream().anyMatch(r -> r.conversationId() != null && r.receivedNanos() < lastListIn),
+                "message fetches start before the last session is listed");
+        int peak = mostOpenAtOnce(requests);
+        assertTrue(peak > 1 && peak <= 16, "requests open at once: " + peak + ", concurrency 16");
+    }
+
+    @Test
+    void conversationsOverlapInDeliveryButEachHasOneExchangeInFlightOldestFirst() throws Exception {
+        List<String> sessions = seedSessions(50, 3, 4);
+        Map<String, AtomicInteger> openPerConversation = new ConcurrentHashMap<>();
+        AtomicInteger open = new AtomicInteger();
+        AtomicInteger mostOpen = new AtomicInteger();
+        AtomicInteger mostOpenInOneConversation = new AtomicInteger();
+        sink = exchange -> {
+            AtomicInteger mine = openPerConversation.computeIfAbsent(conversationOf(exchange), c -> new AtomicInteger());
+            mostOpenInOneConversation.accumulateAndGet(mine.incrementAndGet(), Math::max);
+            mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+            Thread.sleep(2); // a sink that takes a moment, as a database does
+            open.decrementAndGet();
+            mine.decrementAndGet();
+        };
+        EusatePollingConsumer consumer = start("eusate:messages?concurrency=16&maxRequestsPerSecond=0&sessionIds="
+                                               + String.join(",", sessions));
+
+        assertEquals(600, consumer.poll());
+
+        assertEquals(expectedByConversation(sessions.toArray(String[]::new)), byConversation(delivered));
+        assertEquals(1, mostOpenInOneConversation.get(), "one exchange at a time per conversation");
+        assertTrue(mostOpen.get() > 1 && mostOpen.get() <= 16, "exchanges in flight at once: " + mostOpen.get());
+    }
+
+    @Test
+    void aHungFetchHoldsBackOnlyItsOwnConversation() throws Exception {
+        List<String> sessions = seedSessions(10, 3, 2);
+        simulator.setHang(Duration.ofSeconds(60));
+        simulator.injectFault(Fault.HANG, path -> path.endsWith("/s-3/conversations/c-2/messages/"), 1);
+        EusatePollingConsumer consumer = start("eusate:messages?concurrency=4&readTimeout=90s&maxRequestsPerSecond=0"
+                                               + "&sessionIds=" + String.join(",", sessions));
+        try {
+            CompletableFuture<Integer> poll = CompletableFuture.supplyAsync(consumer::poll);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> delivered.size() == 58);
+            assertFalse(poll.isDone(), "the poll still waits for the hung fetch");
+            assertFalse(byConversation(delivered).containsKey("s-3/c-2"));
+
+            simulator.releaseHangs();
+            assertEquals(60, poll.get(30, TimeUnit.SECONDS));
+        } finally {
+            simulator.releaseHangs();
+        }
+        assertEquals(expectedByConversation(sessions.toArray(String[]::new)), byConversation(delivered));
+    }
+
+    @Test
+    void aStopInTheMiddleOfAPollWaitsForTheExchangesInFlightAndCommitsExactlyWhatCompleted() throws Exception {
+        seed(SESSION, 10, 5);
+        context.getRegistry().bind("state", new MemoryStateRepository());
+        CountDownLatch sinkHeld = new CountDownLatch(1);
+        sink = exchange -> sinkHeld.await();
+        context.addRoutes(route("eusate:messages?concurrency=4&stateRepository=#state&initialDelay=0&delay=60000"
+                                + "&sessionId=" + SESSION));
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 4);
+        EusatePollingConsumer consumer = syncConsumer();
+
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
+            try {
+                context.getRouteController().stopRoute("sync");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> !consumer.isDeliveryAllowed());
+        sinkHeld.countDown();
+        stopped.get(30, TimeUnit.SECONDS);
+
+        assertEquals(4, received.size(), "no exchange starts once the stop began");
+        assertEquals(4, delivered.size(), "the exchanges in flight completed");
+
+        sink = exchange -> {
+        };
+        context.getRouteController().startRoute("sync");
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.size() >= 50);
+        assertEquals(expectedByConversation(SESSION), byConversation(delivered),
+                "after the restart: everything else, and nothing that completed before the stop");
+    }
+
+    @Test
+    void theConversationsConsumerListsSessionsConcurrentlyAndDeliversEachSessionsChangesInOrder() throws Exception {
+        List<String> sessions = seedSessions(20, 3, 1);
+        simulator.setLatency(Duration.ofMillis(20));
+        EusatePollingConsumer consumer = start("eusate:conversations?concurrency=8&maxRequestsPerSecond=0&sessionIds="
+                                               + String.join(",", sessions));
+
+        assertEquals(60, consumer.poll());
+
+        List<RecordedRequest> lists = simulator.requests();
+        assertEquals(20, lists.size());
+        int peak = mostOpenAtOnce(lists);
+        assertTrue(peak > 1 && peak <= 8, "lists open at once: " + peak + ", concurrency 8");
+        Map<Object, List<Object>> bySession;
+        synchronized (delivered) {
+            bySession = delivered.stream().collect(Collectors.groupingBy(e -> e.getMessage().getHeader(EusateConstants.SESSION_ID),
+                    Collectors.mapping(e -> e.getMessage().getHeader(EusateConstants.CONVERSATION_ID), Collectors.toList())));
+        }
+        sessions.forEach(s -> assertEquals(List.of("c-1", "c-2", "c-3"), bySession.get(s), s));
+    }
+
     // ---- helpers
+
+    /** Sessions s-1 .. s-N, each seeded as {@link #seed}; their ids. */
+    private List<String> seedSessions(int sessions, int conversations, int messagesEach) {
+        List<String> ids = new ArrayList<>();
+        for (int s = 1; s <= sessions; s++) {
+            ids.add("s-" + s);
+            seed("s-" + s, conversations, messagesEach);
+        }
+        return ids;
+    }
+
+    /** The most requests the simulator had open at the same moment. */
+    private static int mostOpenAtOnce(List<RecordedRequest> requests) {
+        List<long[]> edges = new ArrayList<>();
+        requests.forEach(r -> {
+            edges.add(new long[] { r.receivedNanos(), 1 });
+            edges.add(new long[] { r.answeredNanos(), -1 });
+        });
+        // at the same instant an answer counts before an arrival: touching is not overlapping
+        edges.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+        int open = 0;
+        int most = 0;
+        for (long[] edge : edges) {
+            open += (int) edge[1];
+            most = Math.max(most, open);
+        }
+        return most;
+    }
 
     private void seed(String session, int conversations, int messagesEach) {
         for (int c = 1; c <= conversations; c++) {
@@ -283,16 +454,37 @@ class EusateConsumerTest extends SimulatorTestSupport {
         }
     }
 
-    /** Every message of the sessions' conversations, conversation by conversation, oldest first. */
-    private static List<String> expectedMessageIds(String... sessions) {
-        List<String> ids = new ArrayList<>();
+    /** Every message id of the sessions' conversations, oldest first, by "session/conversation". */
+    private static Map<String, List<String>> expectedByConversation(String... sessions) {
+        Map<String, List<String>> ids = new HashMap<>();
         for (String session : sessions) {
             for (String conversation : simulator.conversationIds(session)) {
-                simulator.messages(session, conversation).stream()
-                        .sorted(Comparator.comparing(Message::getDateCreated)).map(Message::getId).forEach(ids::add);
+                ids.put(session + "/" + conversation, simulator.messages(session, conversation).stream()
+                        .sorted(Comparator.comparing(Message::getDateCreated)).map(Message::getId).toList());
             }
         }
         return ids;
+    }
+
+    /** The message ids of these exchanges in the order they came, by "session/conversation". */
+    private static Map<String, List<String>> byConversation(List<Exchange> exchanges) {
+        synchronized (exchanges) {
+            return exchanges.stream().collect(Collectors.groupingBy(EusateConsumerTest::conversationOf,
+                    Collectors.mapping(e -> e.getMessage().getHeader(EusateConstants.MESSAGE_ID, String.class),
+                            Collectors.toList())));
+        }
+    }
+
+    private static String conversationOf(Exchange e) {
+        return e.getMessage().getHeader(EusateConstants.SESSION_ID) + "/"
+               + e.getMessage().getHeader(EusateConstants.CONVERSATION_ID);
+    }
+
+    private Exchange exchangeOf(String messageId) {
+        synchronized (delivered) {
+            return delivered.stream().filter(e -> messageId.equals(e.getMessage().getHeader(EusateConstants.MESSAGE_ID)))
+                    .findFirst().orElseThrow();
+        }
     }
 
     private EusatePollingConsumer start(String uri) throws Exception {
@@ -315,6 +507,7 @@ class EusateConsumerTest extends SimulatorTestSupport {
                             if (exchange.getMessage().getBody() instanceof Message m && m.getId().equals(failOnMessageId)) {
                                 throw new IllegalStateException("sink down for " + m.getId());
                             }
+                            sink.process(exchange);
                             delivered.add(exchange.copy());
                         });
             }
