@@ -1,0 +1,179 @@
+package io.github.cameleusate.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.github.cameleusate.simulator.SimulatedMessage;
+import io.github.cameleusate.simulator.DemoData;
+import io.github.cameleusate.simulator.EusateSimulator;
+import org.h2.tools.Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * routes/database.yaml in the packaged application, on H2 and on a real PostgreSQL server: every message and
+ * conversation lands once, changes are upserted, and a full redelivery (state lost) duplicates nothing.
+ */
+class DatabasePipelineIT {
+
+    private static EusateSimulator simulator;
+    private static Server h2;
+    private static PostgresServer postgres;
+
+    /** The two databases the routes run on, each with the application's configuration to reach it. */
+    enum Database {
+        H2 {
+            @Override
+            String jdbcUrl() {
+                return "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/eusate";
+            }
+
+            @Override
+            Map<String, String> configure(Map<String, String> properties, Map<String, String> environment) {
+                properties.put("quarkus.datasource.h2.jdbc.url", jdbcUrl());
+                return properties;
+            }
+        },
+        POSTGRESQL {
+            @Override
+            String jdbcUrl() {
+                return postgres.jdbcUrl();
+            }
+
+            @Override
+            Map<String, String> configure(Map<String, String> properties, Map<String, String> environment) {
+                properties.put("quarkus.profile", "prod,postgresql");
+                environment.put("EUSATE_DB_URL", jdbcUrl());
+                environment.put("EUSATE_DB_USER", postgres.user());
+                return properties;
+            }
+        };
+
+        abstract String jdbcUrl();
+
+        abstract Map<String, String> configure(Map<String, String> properties, Map<String, String> environment);
+
+        Connection connect() throws SQLException {
+            return this == H2 ? DriverManager.getConnection(jdbcUrl(), "sa", "")
+                    : DriverManager.getConnection(jdbcUrl(), postgres.user(), "");
+        }
+    }
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        simulator = EusateSimulator.start(Pipelines.API_KEY);
+        System.setProperty("h2.bindAddress", "127.0.0.1");
+        h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir",
+                Files.createTempDirectory("eusate-h2").toString()).start();
+        postgres = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        simulator.close();
+        h2.stop();
+        postgres.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.class)
+    void everyMessageAndConversationLandsOnceAndChangesAreUpserted(Database database, @TempDir Path dataDir)
+            throws Exception {
+        simulator.reset();
+        DemoData.seed(simulator, 2, 15, 5, 7);
+        Map<String, String> environment = Pipelines.environment(simulator, dataDir);
+        Map<String, String> properties = Pipelines.properties();
+        properties.put("eusate.db.enabled", "true");
+        database.configure(properties, environment);
+        Path log = dataDir.resolve("application.log");
+
+        try (ApplicationProcess app = ApplicationProcess.start(log, environment, properties)) {
+            awaitRows(database, simulator.messageCount(), 30);
+            SimulatedMessage message = simulator.messages("demo-session-2", "conv-2-3").get(1);
+            assertEquals(List.of("conv-2-3", "demo-session-2", message.text(), message.sender()),
+                    row(database, "SELECT conversation_id, session_id, message, sender FROM eusate_message WHERE id = ?",
+                            message.id()));
+            assertTrue(row(database, "SELECT raw_json FROM eusate_message WHERE id = ?", message.id()).get(0)
+                    .contains("\"ticket_chat\":\"conv-2-3\""));
+
+            List<SimulatedMessage> added = new ArrayList<>();
+            added.add(simulator.addMessage("demo-session-1", "conv-1-4", "customer", "Any news?"));
+            added.add(simulator.addMessage("demo-session-1", "conv-1-4", "agent", "Shipped today."));
+            simulator.closeConversation("demo-session-1", "conv-1-5");
+            simulator.removeConversation("demo-session-2", "conv-2-1");
+            awaitRows(database, simulator.messageCount() + 5, 30);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    "true".equals(row(database, "SELECT closed FROM eusate_conversation WHERE id = ?", "conv-1-5").get(0))
+                    && "true".equals(row(database, "SELECT removed FROM eusate_conversation WHERE id = ?", "conv-2-1").get(0)));
+            assertEquals(List.of("conv-1-4", added.get(1).id()),
+                    row(database, "SELECT id, latest_message_id FROM eusate_conversation WHERE id = ?", "conv-1-4"));
+            app.stop();
+        }
+
+        // lose the consumers' state: everything is delivered again, and the upserts keep one row per id
+        Files.delete(dataDir.resolve("eusate-state.dat"));
+        try (ApplicationProcess app = ApplicationProcess.start(log, environment, properties)) {
+            SimulatedMessage late = simulator.addMessage("demo-session-2", "conv-2-2", "customer", "One more");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !row(database, "SELECT id FROM eusate_message WHERE id = ?", late.id()).isEmpty());
+            awaitRows(database, simulator.messageCount() + 5, 30);
+            app.stop();
+        }
+        String output = Files.readString(log);
+        assertFalse(output.contains(" ERROR "), "errors in the application's log:\n" + output);
+        assertFalse(output.contains(Pipelines.API_KEY), "the API key is in the application's log");
+    }
+
+    /** Waits until the tables hold exactly this many messages (those of removed conversations stay) and conversations. */
+    private static void awaitRows(Database database, int messages, int conversations) throws SQLException {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> count(database, "eusate_message") >= messages
+                             && count(database, "eusate_conversation") >= conversations);
+        assertEquals(messages, count(database, "eusate_message"));
+        assertEquals(conversations, count(database, "eusate_conversation"));
+    }
+
+    private static int count(Database database, String table) throws SQLException {
+        try (Connection c = database.connect(); ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            if (e.getMessage().toLowerCase().contains("not found") || e.getMessage().contains("does not exist")) {
+                return 0; // Flyway has not created the tables yet
+            }
+            throw e;
+        }
+    }
+
+    private static List<String> row(Database database, String sql, String id) throws SQLException {
+        try (Connection c = database.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> values = new ArrayList<>();
+                if (rs.next()) {
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        values.add(String.valueOf(rs.getObject(i)).toLowerCase().equals("true") ? "true" : rs.getString(i));
+                    }
+                }
+                return values;
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.github.cameleusate.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.github.cameleusate.bench.Benchmark.Results;
+import io.github.cameleusate.bench.Benchmark.SyncResult;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The benchmark. In the test suite it runs on tiny data (bench.scale=smoke) into target/bench, so that it keeps
+ * working; {@code ./mvnw -B verify -Pbench} runs it at full scale and writes BENCHMARKS.md. Either way it checks what
+ * must hold whatever the timings: every message arrived once per variant, and the request counts of a poll. It asserts
+ * no timing.
+ */
+class BenchmarkIT {
+
+    @Test
+    void benchmark() throws Exception {
+        BenchScale scale = BenchScale.of(System.getProperty("bench.scale", "smoke"));
+        Path work = Path.of(System.getProperty("bench.work", "camel-eusate-bench/target/bench"));
+        Path report = Path.of(System.getProperty("bench.report", work.resolve("BENCHMARKS-" + scale.name() + ".md").toString()));
+
+        Results results = new Benchmark(scale, work.resolve("work-" + scale.name())).run();
+        Files.createDirectories(report.toAbsolutePath().getParent());
+        Files.writeString(report, new BenchmarkReport(results).markdown());
+        System.out.println("Wrote " + report.toAbsolutePath());
+
+        assertEquals(scale.dataSets().size() * scale.latenciesMillis().size() * scale.sinks().size() * 2,
+                results.syncs().size());
+        assertAll(results.syncs().stream().map(r -> () -> {
+            String run = r.dataSet() + ", " + r.latencyMillis() + " ms, " + r.sink() + ", " + r.variant();
+            assertEquals(r.expected(), r.initial().delivered(), run + ": every message, once");
+            assertEquals(0, r.idle().delivered(), run + ": nothing in an idle poll");
+            assertEquals(r.changed(), r.steady().delivered(), run + ": only the new messages");
+            int sessions = r.dataSet().sessions();
+            int fetchedWhenIdle = r.variant() == Variant.incremental ? 0 : r.dataSet().conversations();
+            int fetchedWhenChanged = r.variant() == Variant.incremental ? r.changed() : r.dataSet().conversations();
+            assertEquals(sessions + fetchedWhenIdle, r.idle().requests(), run + ": requests of the idle poll");
+            assertEquals(sessions + fetchedWhenChanged, r.steady().requests(), run + ": requests of the 1% poll");
+        }));
+        assertEquals(scale.memoryDataSet().messages(), results.memory().delivered(), "the memory run synced everything");
+        assertEquals(scale.startupRuns(), results.startups().size());
+        assertEquals(scale.sinks().size() * 2, results.profiles().size(), "a CPU profile per variant and sink");
+        assertTrue(Files.readString(report).contains("## Memory"), "the report is written");
+    }
+}

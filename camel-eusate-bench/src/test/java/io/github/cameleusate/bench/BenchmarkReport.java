@@ -1,0 +1,217 @@
+package io.github.cameleusate.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import io.github.cameleusate.bench.ApplicationRuns.MemorySample;
+import io.github.cameleusate.bench.ApplicationRuns.Startup;
+import io.github.cameleusate.bench.Benchmark.Results;
+import io.github.cameleusate.bench.Benchmark.SyncResult;
+
+/** BENCHMARKS.md: the machine, the figures the benchmark printed, and the hand-written analysis in bench/analysis.md. */
+final class BenchmarkReport {
+
+    private final Results results;
+    private final StringBuilder out = new StringBuilder();
+
+    BenchmarkReport(Results results) {
+        this.results = results;
+    }
+
+    String markdown() throws IOException {
+        line("# Benchmarks");
+        line();
+        line("Written by `./mvnw -B verify -Pbench` (camel-eusate-bench: its harness and routes; the test suite runs the same benchmark on"
+             + " tiny data). Figures from one run; nothing here is asserted by a test except the request counts and that"
+             + " every message arrived.");
+        line();
+        line("- Run: " + DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(results.started().atOffset(ZoneOffset.UTC)
+                .withNano(0)) + " UTC, scale `" + results.scale().name() + "`, took " + results.took().toMinutes()
+             + " min " + results.took().toSecondsPart() + " s");
+        line("- Machine: " + Machine.describe());
+        line("- Simulator: the built-in one, in the benchmark's JVM, over HTTP on loopback, answering after the set"
+             + " latency, 16 requests at a time. Concurrency " + results.scale().concurrency() + " for both variants:"
+             + " the consumer's `concurrency`; the route's two parallel splits (sessions, then each session's"
+             + " conversations), each that wide. No request pacing.");
+        line("- H2: a file database per run, one `MERGE` per message through camel-jdbc. Kafka: an in-process KRaft"
+             + " broker, one record per message, `acks=all`, sent synchronously (the exchange completes on the ack).");
+        line();
+        initialSync();
+        idlePoll();
+        changePoll();
+        profiles();
+        memory();
+        startup();
+        Path analysis = Path.of(System.getProperty("bench.analysis", "camel-eusate-bench/analysis.md"));
+        if (Files.exists(analysis)) {
+            line(Files.readString(analysis).strip());
+        }
+        return out.toString();
+    }
+
+    private void initialSync() {
+        int concurrency = results.scale().concurrency();
+        line("## Initial sync");
+        line();
+        line("Every message of a data set (S sessions × N conversations × M messages) from empty state into the sink."
+             + " Latency bound: every request (S lists + S × N fetches) × latency ÷ concurrency, the least a poll"
+             + " making them " + concurrency + " at a time can take. (b) ÷ (a): how many times longer the"
+             + " hand-written route took.");
+        line();
+        table("| data set | latency | sink | (a) eusate: wall | (a) msg/s | (a) ÷ latency bound | (b) camel-http wall"
+              + " | (b) msg/s | (b) ÷ (a) wall |", of(Variant.incremental).stream().map(a -> {
+                  SyncResult b = partner(a);
+                  return String.format(Locale.ROOT, "| %s | %d ms | %s | %.2f s | %,.0f | %s | %.2f s | %,.0f | %.2f |",
+                          a.dataSet(), a.latencyMillis(), a.sink(), seconds(a.initial().wallNanos()), rate(a),
+                          boundRatio(a, a.initial(), a.dataSet().sessions() + a.dataSet().conversations()),
+                          seconds(b.initial().wallNanos()), rate(b), (double) b.initial().wallNanos() / a.initial().wallNanos());
+              }).toList());
+    }
+
+    private void idlePoll() {
+        line("## Idle poll");
+        line();
+        line("After the initial sync, a poll with nothing new. (a) makes one list request per session; its latency"
+             + " bound is S × latency ÷ concurrency. (b) lists and fetches everything again.");
+        line();
+        table("| data set | latency | sink | (a) requests | (a) poll | (a) ÷ latency bound | (b) requests | (b) poll"
+              + " | (b) ÷ (a) poll |", of(Variant.incremental).stream().map(a -> {
+                  SyncResult b = partner(a);
+                  return String.format(Locale.ROOT, "| %s | %d ms | %s | %,d | %,.0f ms | %s | %,d | %,.0f ms | %.1f |",
+                          a.dataSet(), a.latencyMillis(), a.sink(), a.idle().requests(), millis(a.idle().wallNanos()),
+                          boundRatio(a, a.idle(), a.dataSet().sessions()), b.idle().requests(),
+                          millis(b.idle().wallNanos()), (double) b.idle().wallNanos() / a.idle().wallNanos());
+              }).toList());
+    }
+
+    private void changePoll() {
+        line(String.format(Locale.ROOT, "## A poll after new messages in %.0f%% of the conversations",
+                results.scale().changedShare() * 100));
+        line();
+        line("Then one new message in that share of the conversations, spread over the sessions, and one poll. (a)"
+             + " must make one request per session plus one per changed conversation, and no more.");
+        line();
+        table("| data set | latency | sink | changed | (a) requests | (a) expected | (a) poll | (a) ÷ latency bound"
+              + " | (b) requests | (b) poll | (b) ÷ (a) poll |", of(Variant.incremental).stream().map(a -> {
+                  SyncResult b = partner(a);
+                  int expected = a.dataSet().sessions() + a.changed();
+                  return String.format(Locale.ROOT, "| %s | %d ms | %s | %,d | %,d | %,d | %,.0f ms | %s | %,d | %,.0f ms | %.1f |",
+                          a.dataSet(), a.latencyMillis(), a.sink(), a.changed(), a.steady().requests(), expected,
+                          millis(a.steady().wallNanos()), boundRatio(a, a.steady(), expected), b.steady().requests(),
+                          millis(b.steady().wallNanos()), (double) b.steady().wallNanos() / a.steady().wallNanos());
+              }).toList());
+    }
+
+    /** A poll's wall time over its latency bound, and the bound; "–" without latency. */
+    private String boundRatio(SyncResult run, SyncRun.Poll poll, int requests) {
+        double bound = run.latencyBoundSeconds(requests, results.scale().concurrency());
+        return bound == 0 ? "–" : String.format(Locale.ROOT, "%.2f (%.2f s)", seconds(poll.wallNanos()) / bound, bound);
+    }
+
+    private void profiles() {
+        line("## Where the time goes at 0 ms latency");
+        line();
+        line("JFR (`default` settings, a sample every 20 ms of each running thread) during the 0 ms initial syncs of the"
+             + " first data set (" + results.scale().dataSets().get(0) + "): CPU samples by thread; then, over the syncing"
+             + " side's threads (all but the simulator's and the broker's), by library: a sample inside the sink counts for"
+             + " the sink wherever it was called from, any other for its first frame outside the JDK. A thread waiting on a"
+             + " socket or a lock is not sampled.");
+        line();
+        results.profiles().forEach((run, profile) -> {
+            line("**" + run + "** (" + profile.samples() + " samples)");
+            line();
+            List<Map.Entry<String, Double>> threads = List.copyOf(profile.byThread().entrySet());
+            List<Map.Entry<String, Double>> code = List.copyOf(profile.syncingSideByCode().entrySet());
+            table("| thread | share | | syncing side, by library | share |",
+                    IntStream.range(0, Math.min(8, Math.max(threads.size(), code.size()))).mapToObj(i -> String.format(
+                            Locale.ROOT, "| %s | %s | | %s | %s |",
+                            i < threads.size() ? threads.get(i).getKey() : "",
+                            i < threads.size() ? percent(threads.get(i)) : "",
+                            i < code.size() ? code.get(i).getKey() : "",
+                            i < code.size() ? percent(code.get(i)) : "")).toList());
+        });
+    }
+
+    private void memory() {
+        ApplicationRuns.MemoryRun memory = results.memory();
+        line("## Memory");
+        line();
+        line(String.format(Locale.ROOT, "The packaged application (`-Xmx512m`, production profile, messages and"
+                                        + " conversations into H2) syncing %s = %,d messages from empty state: %,d delivered in %.0f s"
+                                        + " (%,.0f msg/s). Peak heap used %d MiB of %d MiB; peak RSS %d MiB. Sampled from"
+                                        + " /q/metrics and /proc every second:",
+                memory.dataSet(), memory.dataSet().messages(), memory.delivered(), memory.wallMillis() / 1000.0,
+                memory.delivered() * 1000.0 / memory.wallMillis(), memory.peakHeapUsedBytes() >> 20,
+                memory.maxHeapBytes() >> 20, memory.peakRssKb() / 1024));
+        line();
+        List<MemorySample> samples = memory.samples();
+        int rows = Math.min(10, samples.size());
+        table("| messages delivered | heap used | RSS |", IntStream.rangeClosed(1, rows).mapToObj(i -> {
+            MemorySample sample = samples.get(i * samples.size() / rows - 1);
+            return String.format(Locale.ROOT, "| %,d | %d MiB | %d MiB |", sample.delivered(),
+                    sample.heapUsedBytes() >> 20, sample.rssKb() / 1024);
+        }).toList());
+    }
+
+    private void startup() {
+        line("## Startup");
+        line();
+        line("The packaged application against a session of 10 conversations: JVM start to the end of its first poll"
+             + " (from the poll's log line), and RSS then.");
+        line();
+        List<Startup> startups = results.startups();
+        table("| run | Quarkus started in | JVM start to first poll | RSS after the first poll |",
+                IntStream.range(0, startups.size()).mapToObj(i -> String.format(Locale.ROOT,
+                        "| %d | %.3f s | %,d ms | %d MiB |", i + 1, startups.get(i).quarkusStartedSeconds(),
+                        startups.get(i).toFirstPollMillis(), startups.get(i).rssKb() / 1024)).toList());
+    }
+
+    private List<SyncResult> of(Variant variant) {
+        return results.syncs().stream().filter(r -> r.variant() == variant).toList();
+    }
+
+    private SyncResult partner(SyncResult a) {
+        return results.syncs().stream().filter(b -> b.variant() != a.variant() && b.dataSet().equals(a.dataSet())
+                                                    && b.latencyMillis() == a.latencyMillis() && b.sink() == a.sink())
+                .findFirst().orElseThrow();
+    }
+
+    private static double rate(SyncResult r) {
+        return r.initial().delivered() * 1e9 / r.initial().wallNanos();
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static String percent(Map.Entry<String, Double> share) {
+        return String.format(Locale.ROOT, "%.1f%%", share.getValue());
+    }
+
+    /** A table: its header row, the separator row, the rows, a blank line. */
+    private void table(String header, List<String> rows) {
+        line(header);
+        line("|---".repeat((int) header.chars().filter(c -> c == '|').count() - 1) + "|");
+        rows.forEach(this::line);
+        line();
+    }
+
+    private void line(String text) {
+        out.append(text).append('\n');
+    }
+
+    private void line() {
+        out.append('\n');
+    }
+}

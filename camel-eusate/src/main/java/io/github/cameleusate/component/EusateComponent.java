@@ -1,0 +1,152 @@
+package io.github.cameleusate.component;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.cameleusate.client.EusateClient;
+import io.github.cameleusate.client.EusateClientSettings;
+import io.github.cameleusate.client.HttpEusateClient;
+import io.github.cameleusate.client.RequestPacer;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+
+/**
+ * The {@code eusate:} component. It owns the HTTP connection pool: one per distinct TLS setting, so every endpoint with
+ * the component's TLS settings shares one pool of kept-alive connections.
+ */
+@Component("eusate")
+public class EusateComponent extends DefaultComponent {
+
+    private static final int MAX_CONNECTIONS = 50;
+    private static final Object DEFAULT_TLS = new Object();
+
+    @Metadata(label = "advanced", description = "The options shared by every endpoint of the component")
+    private EusateConfiguration configuration = new EusateConfiguration();
+
+    // not autowired by Camel, which would need Micrometer on the classpath to look: metrics() looks where it is there
+    @Metadata(label = "advanced",
+              description = "The Micrometer registry the component records its metrics on (requests, retries, rate-limit"
+                            + " waits, polls, deliveries, sync lag). Unset, the registry's only MeterRegistry, if"
+                            + " Micrometer is on the classpath and there is exactly one; otherwise no metrics.")
+    private MeterRegistry meterRegistry;
+
+    @Metadata(label = "advanced", defaultValue = "100",
+              description = "How many distinct sessions get their own session tag on the metrics; the sessions seen"
+                            + " after that share the tag value 'other'")
+    private int maxSessionTags = 100;
+
+    private EusateMetrics metrics;
+
+    private final Map<Object, PoolingHttpClientConnectionManager> connectionManagers = new ConcurrentHashMap<>();
+    private final Map<String, RequestPacer> pacers = new ConcurrentHashMap<>();
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        EusateEndpoint endpoint = new EusateEndpoint(uri, this, EusateOperation.fromPath(remaining),
+                configuration == null ? new EusateConfiguration() : configuration.copy());
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    public EusateConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** The options shared by every endpoint of the component. */
+    public void setConfiguration(EusateConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    public MeterRegistry getMeterRegistry() {
+        return meterRegistry;
+    }
+
+    /**
+     * The Micrometer registry the component records its metrics on (requests, retries, rate-limit waits, polls,
+     * deliveries, sync lag). Unset, the registry's only MeterRegistry, if Micrometer is on the classpath and there is
+     * exactly one; otherwise no metrics.
+     */
+    public void setMeterRegistry(MeterRegistry meterRegistry) {
+        this.meterRegistry = meterRegistry;
+    }
+
+    public int getMaxSessionTags() {
+        return maxSessionTags;
+    }
+
+    /**
+     * How many distinct sessions get their own session tag on the metrics; the sessions seen after that share the tag
+     * value 'other'.
+     */
+    public void setMaxSessionTags(int maxSessionTags) {
+        this.maxSessionTags = maxSessionTags;
+    }
+
+    /** The component's meters, on the registry set when they were first used, for the component's whole life. */
+    synchronized EusateMetrics metrics() {
+        if (metrics == null) {
+            if (maxSessionTags < 0) {
+                throw new IllegalArgumentException("Option maxSessionTags must be 0 or more, got " + maxSessionTags);
+            }
+            metrics = meterRegistry == null ? EusateMetrics.NONE : new MicrometerMetrics(meterRegistry, maxSessionTags);
+        }
+        return metrics;
+    }
+
+    private boolean isMicrometerPresent() {
+        return getCamelContext().getClassResolver().resolveClass("io.micrometer.core.instrument.MeterRegistry") != null;
+    }
+
+    /** A client for the given settings on the component's connection pool for those TLS settings. */
+    EusateClient createClient(EusateClientSettings settings, SSLContextParameters tls) {
+        PoolingHttpClientConnectionManager manager = connectionManagers.computeIfAbsent(
+                tls == null ? DEFAULT_TLS : tls, key -> newConnectionManager(tls));
+        return new HttpEusateClient(settings, manager);
+    }
+
+    /**
+     * The pacer of every endpoint that uses this API key: the first endpoint's maxRequestsPerSecond sets its rate.
+     */
+    RequestPacer pacer(String apiKey, double maxRequestsPerSecond) {
+        return pacers.computeIfAbsent(apiKey, key -> new RequestPacer(maxRequestsPerSecond));
+    }
+
+    private PoolingHttpClientConnectionManager newConnectionManager(SSLContextParameters tls) {
+        PoolingHttpClientConnectionManagerBuilder builder = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(MAX_CONNECTIONS)
+                .setMaxConnPerRoute(MAX_CONNECTIONS);
+        if (tls != null) {
+            try {
+                builder.setTlsSocketStrategy(new DefaultClientTlsStrategy(tls.createSSLContext(getCamelContext())));
+            } catch (Exception e) {
+                throw new IllegalArgumentException("Invalid sslContextParameters for the eusate component: " + e.getMessage(),
+                        e);
+            }
+        }
+        return builder.build();
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        if (meterRegistry == null && isMicrometerPresent()) {
+            meterRegistry = MicrometerMetrics.lookup(getCamelContext());
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        connectionManagers.values().forEach(PoolingHttpClientConnectionManager::close);
+        connectionManagers.clear();
+        pacers.clear();
+        // the meters stay: a restarted component goes on counting on them (a registry keeps the first gauge of a name)
+        super.doStop();
+    }
+}

@@ -1,0 +1,352 @@
+package io.github.cameleusate.component;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Configurer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.StateRepository;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.support.jsse.SSLContextParameters;
+
+/**
+ * The options of the eusate component and its endpoints. Set on the component (for example
+ * {@code camel.component.eusate.api-key}), an option is the default of every endpoint, which can override it.
+ */
+@UriParams
+@Configurer
+public class EusateConfiguration implements Cloneable {
+
+    public static final String DEFAULT_BASE_URL = "https://api.eusate.com";
+
+    @UriParam(label = "common", defaultValue = DEFAULT_BASE_URL)
+    private String baseUrl = DEFAULT_BASE_URL;
+    @UriParam(label = "security", secret = true)
+    private String apiKey;
+    @UriParam(label = "common")
+    private String sessionId;
+    @UriParam(label = "common")
+    private String conversationId;
+    @UriParam(label = "common")
+    private Boolean closed;
+    @UriParam(label = "timeout", defaultValue = "10s", javaType = "java.time.Duration")
+    private long connectTimeout = 10_000;
+    @UriParam(label = "timeout", defaultValue = "30s", javaType = "java.time.Duration")
+    private long readTimeout = 30_000;
+    @UriParam(label = "proxy")
+    private String proxyHost;
+    @UriParam(label = "proxy")
+    private Integer proxyPort;
+    @UriParam(label = "security")
+    @Metadata(autowired = false)
+    private SSLContextParameters sslContextParameters;
+    @UriParam(label = "consumer")
+    private String sessionIds;
+    @UriParam(label = "consumer")
+    @Metadata(autowired = false)
+    private EusateSessionSource sessionSource;
+    @UriParam(label = "consumer", defaultValue = "beginning")
+    private EusateStartFrom startFrom = EusateStartFrom.beginning;
+    @UriParam(label = "consumer", defaultValue = "4")
+    private int concurrency = 4;
+    @UriParam(label = "consumer")
+    @Metadata(autowired = false)
+    private StateRepository<String, String> stateRepository;
+    @UriParam(label = "consumer")
+    private int maxMessagesPerPoll;
+    @UriParam(label = "consumer")
+    private String stateId;
+    @UriParam(label = "advanced", defaultValue = "3")
+    private int maxRetries = 3;
+    @UriParam(label = "advanced", defaultValue = "500", javaType = "java.time.Duration")
+    private long retryDelay = 500;
+    @UriParam(label = "advanced", defaultValue = "30s", javaType = "java.time.Duration")
+    private long maxRetryDelay = 30_000;
+    @UriParam(label = "advanced", defaultValue = "20")
+    private double maxRequestsPerSecond = 20;
+    @UriParam(label = "advanced", defaultValue = "33554432")
+    private int maxResponseSize = 32 * 1024 * 1024;
+    @UriParam(label = "security", defaultValue = "false")
+    private boolean allowInsecureHttp;
+
+    public String getBaseUrl() {
+        return baseUrl;
+    }
+
+    /**
+     * The Eusate API's base URL, scheme and host with an optional path prefix; point it at a proxy or at the
+     * built-in simulator.
+     */
+    public void setBaseUrl(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public String getApiKey() {
+        return apiKey;
+    }
+
+    /**
+     * The API key, sent as the Authorization: Bearer header. Usually set once for the whole component as
+     * camel.component.eusate.api-key. It is never logged nor put in an exception.
+     */
+    public void setApiKey(String apiKey) {
+        this.apiKey = apiKey;
+    }
+
+    public String getSessionId() {
+        return sessionId;
+    }
+
+    /**
+     * The customer session whose conversations are listed. On a producer, a CamelEusateSessionId header or a
+     * conversation in the body takes precedence; a consumer polls it together with sessionIds.
+     */
+    public void setSessionId(String sessionId) {
+        this.sessionId = sessionId;
+    }
+
+    public String getConversationId() {
+        return conversationId;
+    }
+
+    /**
+     * The conversation whose messages are listed. A CamelEusateConversationId header, or a conversation in the
+     * body, takes precedence.
+     */
+    public void setConversationId(String conversationId) {
+        this.conversationId = conversationId;
+    }
+
+    public Boolean getClosed() {
+        return closed;
+    }
+
+    /** Lists only closed (true) or only open (false) conversations; unset lists all. */
+    public void setClosed(Boolean closed) {
+        this.closed = closed;
+    }
+
+    public long getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    /** How long to wait for a connection to the API. */
+    public void setConnectTimeout(long connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public long getReadTimeout() {
+        return readTimeout;
+    }
+
+    /** How long to wait for the API's response once the request is sent. */
+    public void setReadTimeout(long readTimeout) {
+        this.readTimeout = readTimeout;
+    }
+
+    public String getProxyHost() {
+        return proxyHost;
+    }
+
+    /** An HTTP proxy to reach the API through; proxyPort must be set with it. */
+    public void setProxyHost(String proxyHost) {
+        this.proxyHost = proxyHost;
+    }
+
+    public Integer getProxyPort() {
+        return proxyPort;
+    }
+
+    /** The port of the HTTP proxy. */
+    public void setProxyPort(Integer proxyPort) {
+        this.proxyPort = proxyPort;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    /** TLS settings (trust store, protocols) for the connection to the API; the JVM's defaults when unset. */
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public String getSessionIds() {
+        return sessionIds;
+    }
+
+    /**
+     * The customer sessions a consumer polls, comma-separated. The option sessionId, when set, is polled as well.
+     */
+    public void setSessionIds(String sessionIds) {
+        this.sessionIds = sessionIds;
+    }
+
+    public EusateSessionSource getSessionSource() {
+        return sessionSource;
+    }
+
+    /**
+     * A bean that supplies the sessions a consumer polls, asked at every poll (for example from a database table), so
+     * sessions are added and retired without a restart; polled together with sessionIds and sessionId. Use it for
+     * more than a few dozen sessions: Camel handles endpoint URIs of that size poorly.
+     */
+    public void setSessionSource(EusateSessionSource sessionSource) {
+        this.sessionSource = sessionSource;
+    }
+
+    /** The sessions a consumer polls as configured in the URI: sessionIds and sessionId, without duplicates, in order. */
+    public List<String> sessionIdList() {
+        Set<String> ids = new LinkedHashSet<>();
+        if (sessionIds != null) {
+            Arrays.stream(sessionIds.split(",")).map(String::trim).filter(id -> !id.isEmpty()).forEach(ids::add);
+        }
+        if (sessionId != null) {
+            ids.add(sessionId);
+        }
+        return List.copyOf(ids);
+    }
+
+    public EusateStartFrom getStartFrom() {
+        return startFrom;
+    }
+
+    /**
+     * Where a consumer starts in a session it has no state for: beginning delivers everything already there, now
+     * delivers only what appears after its first poll.
+     */
+    public void setStartFrom(EusateStartFrom startFrom) {
+        this.startFrom = startFrom;
+    }
+
+    public int getConcurrency() {
+        return concurrency;
+    }
+
+    /**
+     * How much of a consumer's poll runs at the same time: at most this many requests to the API (session lists and
+     * message fetches) and at most this many exchanges in flight, each from a different conversation (for the
+     * conversations consumer: session). A conversation's messages are still delivered one at a time, oldest first.
+     */
+    public void setConcurrency(int concurrency) {
+        this.concurrency = concurrency;
+    }
+
+    public StateRepository<String, String> getStateRepository() {
+        return stateRepository;
+    }
+
+    /**
+     * Where a consumer keeps what it has delivered (one small entry per conversation), such as a FileStateRepository.
+     * Without one, the state is in memory and a restart delivers everything again.
+     */
+    public void setStateRepository(StateRepository<String, String> stateRepository) {
+        this.stateRepository = stateRepository;
+    }
+
+    public int getMaxMessagesPerPoll() {
+        return maxMessagesPerPoll;
+    }
+
+    /**
+     * The most exchanges a consumer emits in one poll (0 for no limit). The rest is left, undelivered and uncommitted,
+     * for the next poll.
+     */
+    public void setMaxMessagesPerPoll(int maxMessagesPerPoll) {
+        this.maxMessagesPerPoll = maxMessagesPerPoll;
+    }
+
+    public String getStateId() {
+        return stateId;
+    }
+
+    /**
+     * The name under which a consumer keeps its state in the state repository. Two consumers of the same operation and
+     * session that share a repository must have different stateIds, or they share one position (each change goes to
+     * only one of them). Unset, the consumer uses the operation's name.
+     */
+    public void setStateId(String stateId) {
+        this.stateId = stateId;
+    }
+
+    public int getMaxRetries() {
+        return maxRetries;
+    }
+
+    /**
+     * How often a GET is tried again after a connection error, a timeout, or HTTP 429, 500, 502, 503 or 504 (never
+     * after 400, 401, 403 or 404). 0 turns retries off.
+     */
+    public void setMaxRetries(int maxRetries) {
+        this.maxRetries = maxRetries;
+    }
+
+    public long getRetryDelay() {
+        return retryDelay;
+    }
+
+    /** The wait before the first retry; it doubles for each further one, with jitter, up to maxRetryDelay. */
+    public void setRetryDelay(long retryDelay) {
+        this.retryDelay = retryDelay;
+    }
+
+    public long getMaxRetryDelay() {
+        return maxRetryDelay;
+    }
+
+    /** The longest wait between retries, also for a Retry-After header asking for more. */
+    public void setMaxRetryDelay(long maxRetryDelay) {
+        this.maxRetryDelay = maxRetryDelay;
+    }
+
+    public double getMaxRequestsPerSecond() {
+        return maxRequestsPerSecond;
+    }
+
+    /**
+     * The most requests per second to the API, shared by every endpoint of the component that uses the same API key,
+     * so a backfill or catch-up burst does not trip the API's rate limit. 0 does not pace.
+     */
+    public void setMaxRequestsPerSecond(double maxRequestsPerSecond) {
+        this.maxRequestsPerSecond = maxRequestsPerSecond;
+    }
+
+    public int getMaxResponseSize() {
+        return maxResponseSize;
+    }
+
+    /** The largest response body read, in bytes; a larger one fails the request instead of filling the heap. */
+    public void setMaxResponseSize(int maxResponseSize) {
+        this.maxResponseSize = maxResponseSize;
+    }
+
+    public boolean isAllowInsecureHttp() {
+        return allowInsecureHttp;
+    }
+
+    /**
+     * Allows a plain http:// baseUrl on a host other than the loopback interface, which sends the API key unencrypted.
+     */
+    public void setAllowInsecureHttp(boolean allowInsecureHttp) {
+        this.allowInsecureHttp = allowInsecureHttp;
+    }
+
+    public EusateConfiguration copy() {
+        try {
+            return (EusateConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EusateConfiguration[baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "<none>" : "<hidden>")
+               + ", sessionId=" + sessionId + ", sessionIds=" + sessionIds + ", conversationId=" + conversationId + ", closed="
+               + closed + "]";
+    }
+}

@@ -1,0 +1,29 @@
+package io.github.cameleusate.component;
+
+import java.time.OffsetDateTime;
+
+import io.github.cameleusate.client.RequestObserver;
+import io.github.cameleusate.sync.ChangeType;
+
+/**
+ * What the component counts: the client's requests, retries and rate-limit waits, and the consumers' polls and
+ * deliveries. Every method does nothing unless an implementation records it ({@link MicrometerMetrics}).
+ */
+interface EusateMetrics extends RequestObserver {
+
+    /** Records nothing: no meter registry was given. */
+    EusateMetrics NONE = new EusateMetrics() {
+    };
+
+    /** One poll of a consumer ended. */
+    default void polled(String route, String operation, boolean failed, long nanos) {
+    }
+
+    /** A messages consumer delivered a message created at {@code created}. */
+    default void messageDelivered(String route, String sessionId, OffsetDateTime created) {
+    }
+
+    /** A conversations consumer delivered a change; {@code latest} is the conversation's latest message, if known. */
+    default void conversationChangeDelivered(String route, String sessionId, ChangeType change, OffsetDateTime latest) {
+    }
+}
