@@ -1,17 +1,19 @@
 package io.github.cameleusate.app;
 
-import java.nio.file.Path;
+import java.util.List;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource.DataSourceLiteral;
 import io.quarkus.arc.Arc;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The beans the sink routes refer to: the database they write to and the idempotent repositories they dedupe with. */
+/**
+ * The beans the routes refer to: the database they write to, the sessions they poll and the idempotent repositories
+ * they dedupe with, all in that database so that every instance of the application shares them.
+ */
 public class SinkProducers {
 
     /**
@@ -28,27 +30,28 @@ public class SinkProducers {
         return Arc.container().select(AgroalDataSource.class, new DataSourceLiteral(kind)).get();
     }
 
+    /** The sessions the consumer routes poll (table eusate_session), seeded with eusate.session-ids. */
+    @Produces
+    @Singleton
+    @Named("eusateSessions")
+    JdbcSessionSource eusateSessions(@Named("eusateDataSource") AgroalDataSource dataSource,
+                                     @ConfigProperty(name = "eusate.session-ids") List<String> seed) {
+        return new JdbcSessionSource(dataSource, seed);
+    }
+
     /** The message ids the classic route has already written (Camel's idempotent consumer). */
     @Produces
     @Singleton
     @Named("eusateSeenMessages")
-    FileIdempotentRepository eusateSeenMessages(@ConfigProperty(name = "eusate.data-dir") Path dataDir) {
-        return repository(dataDir.resolve("seen-messages.dat"));
+    JdbcIdempotentRepository eusateSeenMessages(@Named("eusateDataSource") AgroalDataSource dataSource) {
+        return new JdbcIdempotentRepository(dataSource, "seen-messages");
     }
 
     /** The conversations whose transcript the CRM route has posted. */
     @Produces
     @Singleton
     @Named("eusateCrmPosted")
-    FileIdempotentRepository eusateCrmPosted(@ConfigProperty(name = "eusate.data-dir") Path dataDir) {
-        return repository(dataDir.resolve("crm-posted.dat"));
-    }
-
-    private static FileIdempotentRepository repository(Path file) {
-        FileIdempotentRepository repository = new FileIdempotentRepository();
-        repository.setFileStore(file.toFile());
-        repository.setCacheSize(100_000);
-        repository.setMaxFileStoreSize(64L * 1024 * 1024);
-        return repository;
+    JdbcIdempotentRepository eusateCrmPosted(@Named("eusateDataSource") AgroalDataSource dataSource) {
+        return new JdbcIdempotentRepository(dataSource, "crm");
     }
 }

@@ -36,7 +36,7 @@ class ObservabilityTest {
     void metricsCountRequestsPollsAndDeliveriesPerSession() throws Exception {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> scrape().sum("eusate_messages_delivered_total",
-                        Map.of("route", "messages-to-db", "session", SESSION)) > 0);
+                        Map.of("route", "messages-to-db-0", "session", SESSION)) > 0);
         Prometheus scraped = scrape();
 
         assertTrue(scraped.sum("eusate_api_requests_seconds_count", Map.of("operation", "messages", "status", "200")) > 0,
@@ -44,10 +44,10 @@ class ObservabilityTest {
         assertTrue(scraped.sum("eusate_api_requests_seconds_count",
                 Map.of("operation", "conversations", "status", "200")) > 0);
         assertTrue(scraped.sum("eusate_poll_seconds_count",
-                Map.of("route", "messages-to-db", "operation", "messages", "outcome", "success")) > 0);
+                Map.of("route", "messages-to-db-0", "operation", "messages", "outcome", "success")) > 0);
         assertTrue(scraped.sum("eusate_conversation_changes_delivered_total",
-                Map.of("route", "conversations-to-db", "session", SESSION, "change", "CREATED")) > 0);
-        double lag = scraped.sum("eusate_sync_lag_seconds", Map.of("route", "messages-to-db", "session", SESSION));
+                Map.of("route", "conversations-to-db-0", "session", SESSION, "change", "CREATED")) > 0);
+        double lag = scraped.sum("eusate_sync_lag_seconds", Map.of("route", "messages-to-db-0", "session", SESSION));
         assertTrue(lag >= 0, "sync lag of the newest delivered message: " + lag);
         assertEquals(-1, scraped.sum("eusate_api_retries_total", Map.of()), "no retry against a healthy simulator");
         assertFalse(scraped.toString().contains(apiKey), "the API key is not in the metrics");

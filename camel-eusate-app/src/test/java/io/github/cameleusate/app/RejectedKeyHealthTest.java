@@ -38,8 +38,12 @@ class RejectedKeyHealthTest {
 
     @Test
     void readinessIsDownWithTheHttpCodeAndTheKeyMasked() throws Exception {
-        // the other consumers are UP after their first poll; then the DOWN consumers check shows this one's details
-        await().atMost(Duration.ofSeconds(30)).until(() -> get(ready).body().contains("\"consumer:rejected-key\""));
+        // the other consumers are UP after their first poll; then the DOWN consumers check shows this one's details,
+        // with the HTTP code once its first poll failed (until then it is DOWN for not having polled yet)
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            String body = get(ready).body();
+            return body.contains("\"consumer:rejected-key\"") && body.contains("\"http.response.code\"");
+        });
 
         var response = get(ready);
         String body = response.body();

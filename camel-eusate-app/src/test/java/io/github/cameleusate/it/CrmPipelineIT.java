@@ -120,6 +120,6 @@ class CrmPipelineIT {
     }
 
     private static int polls(ApplicationProcess app) {
-        return (int) app.output().lines().filter(l -> l.contains("closed-conversations-to-crm:")).count();
+        return (int) app.output().lines().filter(l -> l.contains("closed-conversations-to-crm-0:")).count();
     }
 }

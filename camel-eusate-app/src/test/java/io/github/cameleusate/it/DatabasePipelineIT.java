@@ -128,7 +128,9 @@ class DatabasePipelineIT {
         }
 
         // lose the consumers' state: everything is delivered again, and the upserts keep one row per id
-        Files.delete(dataDir.resolve("eusate-state.dat"));
+        try (Connection c = database.connect()) {
+            assertTrue(c.createStatement().executeUpdate("DELETE FROM eusate_state") > 0, "the positions are in the database");
+        }
         try (ApplicationProcess app = ApplicationProcess.start(log, environment, properties)) {
             SimulatedMessage late = simulator.addMessage("demo-session-2", "conv-2-2", "customer", "One more");
             await().atMost(Duration.ofSeconds(60))

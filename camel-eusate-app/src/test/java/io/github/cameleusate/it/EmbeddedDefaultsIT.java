@@ -33,11 +33,11 @@ class EmbeddedDefaultsIT {
         try (ApplicationProcess app = ApplicationProcess.start(dataDir.resolve("application.log"), Map.of(), properties)) {
             assertTrue(app.output().contains("Built-in Eusate API simulator at http://127.0.0.1:"), app.output());
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> app.output().lines().filter(l -> l.contains("messages-to-db:")).count() >= 3);
+                    .until(() -> app.output().lines().filter(l -> l.contains("messages-to-db-0:")).count() >= 3);
             HttpResponse<String> ready = get(app.httpUrl().resolve("/q/health/ready"));
             assertEquals(200, ready.statusCode(), ready.body());
             Prometheus metrics = Prometheus.scrape(app.httpUrl().resolve("/q/metrics"));
-            assertTrue(metrics.sum("eusate_messages_delivered_total", Map.of("route", "messages-to-db")) >= 2400,
+            assertTrue(metrics.sum("eusate_messages_delivered_total", Map.of("route", "messages-to-db-0")) >= 2400,
                     "messages delivered, per the metrics");
             app.stop();
         }

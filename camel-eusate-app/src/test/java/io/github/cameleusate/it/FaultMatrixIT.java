@@ -16,8 +16,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,6 +60,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FaultMatrixIT {
 
     private static final String TOPIC = "eusate.messages";
+    private static final int SHARDS = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> ROWS = new ArrayList<>();
     private static final List<Path> LOGS = new ArrayList<>();
@@ -154,9 +157,13 @@ class FaultMatrixIT {
     void theDatabaseDownForAWhileLosesNothing() throws Exception {
         try (ApplicationProcess app = start("db-down")) {
             postgres.stopServer();
-            addMessages(new Random(8), 20);
-            app.await(Duration.ofSeconds(30), () -> app.output().contains("Failed delivery"));
-            postgres.startServer();
+            try {
+                addMessages(new Random(8), 20);
+                // the sessions, the positions and the rows are all in the database: the polls fail until it is back
+                app.await(Duration.ofSeconds(30), () -> app.output().contains("Failed polling endpoint"));
+            } finally {
+                postgres.startServer();
+            }
             awaitComplete(app, "database stopped, then started", () -> 0);
             app.stop();
         }
@@ -198,10 +205,117 @@ class FaultMatrixIT {
         }
     }
 
+    // ---- replicas: three instances share eight shards
+
+    @Test
+    @Order(6)
+    void whenTheInstanceLeadingTheShardsIsKilledTheOthersTakeThemOverAndLoseNothing() throws Exception {
+        Path cluster = Files.createTempDirectory(dataDir, "cluster");
+        List<ApplicationProcess> apps = startReplicas("file", i -> Map.of("EUSATE_CLUSTER", "file",
+                "EUSATE_CLUSTER_DIR", cluster.toString()));
+        try {
+            Map<ApplicationProcess, Set<Integer>> leading = ReplicaLeadership.awaitEachShardLedOnce(apps, SHARDS);
+            ApplicationProcess victim = ReplicaLeadership.leadingMost(leading);
+            int before = dbIds().size();
+            addMessages(new Random(10), 300);
+            victim.await(Duration.ofSeconds(60), () -> dbIds().size() > before + 30); // mid-sync
+            long killed = System.nanoTime();
+            victim.kill();
+            apps.remove(victim);
+            ReplicaLeadership.awaitEachShardLedOnce(apps, SHARDS);
+            double failover = (System.nanoTime() - killed) / 1e9;
+            addMessages(new Random(11), 40);
+            awaitComplete(apps.get(0), String.format(Locale.ROOT, "3 instances, file cluster: the leader of %d of %d shards"
+                                                                  + " killed mid-sync; its shards led again %.1f s later",
+                    leading.get(victim).size(), SHARDS, failover), () -> 0);
+        } finally {
+            for (ApplicationProcess app : apps) {
+                app.stop();
+            }
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aLeaderPausedPastItsLeaseIsTakenOverAndCannotMoveAPositionBack() throws Exception {
+        try (KubernetesLeases leases = KubernetesLeases.start(3)) {
+            List<ApplicationProcess> apps = startReplicas("kubernetes", i -> leases.environment(i));
+            CursorWatch cursors = null;
+            ApplicationProcess paused = null;
+            try {
+                Map<ApplicationProcess, Set<Integer>> leading = ReplicaLeadership.awaitEachShardLedOnce(apps, SHARDS);
+                assertTrue(leading.values().stream().allMatch(shards -> shards.size() >= 2 && shards.size() <= 3),
+                        "8 shards spread over 3 instances: " + leading.values());
+                paused = ReplicaLeadership.leadingMost(leading);
+                int pod = apps.indexOf(paused);
+                // slow answers and new messages: the leader is paused in the middle of its polls
+                simulator.setLatency(Duration.ofMillis(200));
+                addMessages(new Random(14), 60);
+                signal(paused, "STOP");
+                long stopped = System.nanoTime();
+                leases.setReady(pod, false); // its readiness probe fails
+                addMessages(new Random(12), 100);
+                List<ApplicationProcess> others = new ArrayList<>(apps);
+                others.remove(paused);
+                ReplicaLeadership.awaitEachShardLedOnce(others, SHARDS);
+                double takeover = (System.nanoTime() - stopped) / 1e9;
+
+                cursors = CursorWatch.start(postgres);
+                signal(paused, "CONT");
+                leases.setReady(pod, true);
+                ApplicationProcess resumed = paused;
+                paused = null;
+                resumed.await(Duration.ofSeconds(60), () -> resumed.output().contains("no longer leads shard"));
+                simulator.setLatency(Duration.ZERO);
+                addMessages(new Random(13), 40);
+                awaitComplete(others.get(0), String.format(Locale.ROOT, "3 instances, Kubernetes leases: a leader of %d"
+                                                                        + " shards paused (SIGSTOP), its shards led again"
+                                                                        + " %.1f s later; resumed (SIGCONT), %d late"
+                                                                        + " writes of it refused",
+                        leading.get(resumed).size(), takeover, resumed.output().lines()
+                                .filter(l -> l.contains("Not writing the state")).count()), () -> 0);
+                assertEquals(List.of(), cursors.stop(), "positions that moved back");
+            } finally {
+                if (paused != null) {
+                    signal(paused, "CONT");
+                }
+                if (cursors != null) {
+                    cursors.stop();
+                }
+                for (ApplicationProcess app : apps) {
+                    app.stop();
+                }
+            }
+        }
+    }
+
+    /** Three instances of the application on the sinks, eight shards, each with its own environment. */
+    private static List<ApplicationProcess> startReplicas(String name, IntFunction<Map<String, String>> environment)
+            throws IOException, InterruptedException {
+        List<ApplicationProcess> apps = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Map<String, String> env = new HashMap<>(environment.apply(i));
+            env.put("EUSATE_SHARDS", Integer.toString(SHARDS));
+            apps.add(start(name + "-" + i, env));
+        }
+        return apps;
+    }
+
+    private static void signal(ApplicationProcess app, String signal) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(app.pid())).inheritIO().start().waitFor();
+        assertEquals(0, exit, "kill -" + signal);
+    }
+
     // ---- the application, the data, the sinks
 
     private static ApplicationProcess start(String name) throws IOException, InterruptedException {
+        return start(name, Map.of());
+    }
+
+    private static ApplicationProcess start(String name, Map<String, String> extraEnvironment)
+            throws IOException, InterruptedException {
         Map<String, String> environment = Pipelines.environment(simulator, dataDir);
+        environment.putAll(extraEnvironment);
         environment.put("EUSATE_KAFKA_BROKERS", kafka.bootstrapServers());
         environment.put("EUSATE_DB_URL", postgres.jdbcUrl());
         environment.put("EUSATE_DB_USER", postgres.user());

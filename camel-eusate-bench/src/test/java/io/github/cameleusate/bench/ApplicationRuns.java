@@ -28,7 +28,7 @@ final class ApplicationRuns {
 
     private static final Pattern STARTED_IN = Pattern.compile(" started in ([0-9.]+)s");
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
-    private static final String FIRST_POLL = "messages-to-db: ";
+    private static final String FIRST_POLL = "messages-to-db-0: ";
 
     private final BenchEnvironment environment;
 
@@ -80,7 +80,7 @@ final class ApplicationRuns {
                    && System.nanoTime() - started < Duration.ofMinutes(20).toNanos()) {
                 Thread.sleep(1000); // a sampling period, not a wait for a condition
                 Prometheus scraped = Prometheus.scrape(metrics);
-                delivered = (long) scraped.sum("eusate_messages_delivered_total", Map.of("route", "messages-to-db"));
+                delivered = (long) scraped.sum("eusate_messages_delivered_total", Map.of("route", "messages-to-db-0"));
                 maxHeap = (long) scraped.sum("jvm_memory_max_bytes", Map.of("area", "heap"));
                 samples.add(new MemorySample(Math.max(0, delivered),
                         (long) scraped.sum("jvm_memory_used_bytes", Map.of("area", "heap")), procStatus(app.pid(), "VmRSS")));

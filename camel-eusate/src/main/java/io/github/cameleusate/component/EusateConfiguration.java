@@ -49,6 +49,10 @@ public class EusateConfiguration implements Cloneable {
     @UriParam(label = "consumer")
     @Metadata(autowired = false)
     private EusateSessionSource sessionSource;
+    @UriParam(label = "consumer", defaultValue = "1")
+    private int shardCount = 1;
+    @UriParam(label = "consumer", defaultValue = "0")
+    private int shardIndex;
     @UriParam(label = "consumer", defaultValue = "beginning")
     private EusateStartFrom startFrom = EusateStartFrom.beginning;
     @UriParam(label = "consumer", defaultValue = "4")
@@ -197,6 +201,28 @@ public class EusateConfiguration implements Cloneable {
      */
     public void setSessionSource(EusateSessionSource sessionSource) {
         this.sessionSource = sessionSource;
+    }
+
+    public int getShardCount() {
+        return shardCount;
+    }
+
+    /**
+     * Into how many shards the sessions are split (by the CRC-32 of the session id, modulo shardCount): a consumer polls
+     * only the sessions of its shardIndex. With one consumer route per shard, each wrapped in Camel's master: endpoint,
+     * several instances share the sessions.
+     */
+    public void setShardCount(int shardCount) {
+        this.shardCount = shardCount;
+    }
+
+    public int getShardIndex() {
+        return shardIndex;
+    }
+
+    /** The shard, from 0 to shardCount - 1, whose sessions a consumer polls. */
+    public void setShardIndex(int shardIndex) {
+        this.shardIndex = shardIndex;
     }
 
     /** The sessions a consumer polls as configured in the URI: sessionIds and sessionId, without duplicates, in order. */

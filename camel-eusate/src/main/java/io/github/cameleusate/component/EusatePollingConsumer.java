@@ -11,8 +11,10 @@ import io.github.cameleusate.client.EusateApiException;
 import io.github.cameleusate.client.EusateClient;
 import io.github.cameleusate.client.EusatePaths;
 import io.github.cameleusate.model.Conversation;
+import io.github.cameleusate.sync.SessionShards;
 import io.github.cameleusate.sync.SyncState;
 import org.apache.camel.AsyncCallback;
+import org.apache.camel.DelegateEndpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.RollbackExchangeException;
@@ -39,6 +41,8 @@ abstract class EusatePollingConsumer extends ScheduledPollConsumer implements Sh
     private final List<String> sessionIds;
     private final EusateSessionSource sessionSource;
     private final int concurrency;
+    private final int shardCount;
+    private final int shardIndex;
     private final AtomicLong skipped = new AtomicLong();
     private volatile ShutdownRunningTask shutdownRunningTask;
     private SyncState state;
@@ -60,6 +64,14 @@ abstract class EusatePollingConsumer extends ScheduledPollConsumer implements Sh
             throw new IllegalArgumentException("Option maxMessagesPerPoll must be 0 (no limit) or more, got "
                                                + configuration.getMaxMessagesPerPoll());
         }
+        if (configuration.getShardCount() < 1 || configuration.getShardIndex() < 0
+            || configuration.getShardIndex() >= configuration.getShardCount()) {
+            throw new IllegalArgumentException("Options shardIndex and shardCount must satisfy 0 <= shardIndex < shardCount,"
+                                               + " got shardIndex " + configuration.getShardIndex() + " and shardCount "
+                                               + configuration.getShardCount());
+        }
+        this.shardCount = configuration.getShardCount();
+        this.shardIndex = configuration.getShardIndex();
         if (configuration.getConcurrency() < 1) {
             throw new IllegalArgumentException("Option concurrency must be 1 or more, got " + configuration.getConcurrency());
         }
@@ -114,6 +126,9 @@ abstract class EusatePollingConsumer extends ScheduledPollConsumer implements Sh
         }
         // a repository may be shared by several consumers: it is started here but stopped by its owner (or the context)
         ServiceHelper.startService(repository);
+        if (repository instanceof FencedStateRepository fenced) {
+            fenced.fence();
+        }
         String stateId = getEndpoint().getConfiguration().getStateId();
         state = new SyncState(repository, stateId == null || stateId.isBlank()
                 ? stateNamespace() : stateNamespace() + "/" + EusatePaths.segment("stateId", stateId));
@@ -146,7 +161,22 @@ abstract class EusatePollingConsumer extends ScheduledPollConsumer implements Sh
 
     /** The route tag of this consumer's metrics. */
     protected String routeTag() {
-        return getRouteId() != null ? getRouteId() : "none";
+        String route = route();
+        return route != null ? route : "none";
+    }
+
+    /**
+     * The id of this consumer's route: Camel's, or for a consumer another one wraps (master:, which starts it only on the
+     * leader), the route whose endpoint delegates to this consumer's endpoint.
+     */
+    private String route() {
+        if (getRouteId() == null) {
+            getEndpoint().getCamelContext().getRoutes().stream()
+                    .filter(r -> r.getEndpoint() == getEndpoint()
+                                 || r.getEndpoint() instanceof DelegateEndpoint d && d.getEndpoint() == getEndpoint())
+                    .findFirst().ifPresent(r -> setRouteId(r.getRouteId()));
+        }
+        return getRouteId();
     }
 
     protected EusateClient client() {
@@ -160,19 +190,21 @@ abstract class EusatePollingConsumer extends ScheduledPollConsumer implements Sh
                 getEndpoint().getConfiguration().getMaxMessagesPerPoll()).run();
     }
 
-    /** The sessions of the URI, then those the session source gives now, each once. */
+    /** The sessions of the URI, then those the session source gives now, each once; only this consumer's shard. */
     private Collection<String> sessionsToPoll() {
-        if (sessionSource == null) {
-            return sessionIds;
-        }
-        Collection<String> sourced = sessionSource.sessionIds();
         Set<String> sessions = new LinkedHashSet<>(sessionIds);
-        if (sourced != null) {
-            sessions.addAll(sourced);
+        if (sessionSource != null) {
+            Collection<String> sourced = sessionSource.sessionIds();
+            if (sourced != null) {
+                sessions.addAll(sourced);
+            }
+            if (sessions.contains(null)) {
+                throw new IllegalStateException("The sessionSource " + sessionSource + " of " + name()
+                                                + " gave a null session id");
+            }
         }
-        if (sessions.contains(null)) {
-            throw new IllegalStateException("The sessionSource " + sessionSource + " of " + name()
-                                            + " gave a null session id");
+        if (shardCount > 1) {
+            sessions.removeIf(id -> SessionShards.shardOf(id, shardCount) != shardIndex);
         }
         return sessions;
     }
@@ -249,7 +281,8 @@ abstract class EusatePollingConsumer extends ScheduledPollConsumer implements Sh
 
     /** How the poll summary names this consumer. */
     String name() {
-        return getRouteId() != null ? getRouteId() : getEndpoint().getEndpointBaseUri();
+        String route = route();
+        return route != null ? route : getEndpoint().getEndpointBaseUri();
     }
 
     // ---- graceful shutdown (as Camel's batch consumers): the poll in progress counts as pending until it ended

@@ -26,6 +26,7 @@ import io.github.cameleusate.simulator.FaultTarget;
 import io.github.cameleusate.simulator.RecordedRequest;
 import io.github.cameleusate.simulator.SimulatedMessage;
 import io.github.cameleusate.sync.ChangeType;
+import io.github.cameleusate.sync.SessionShards;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -303,6 +304,54 @@ class EusateConsumerTest extends SimulatorTestSupport {
 
         assertEquals(List.of("s-b"), simulator.requests().stream().map(RecordedRequest::sessionId).toList(),
                 "the retired session is no longer listed");
+    }
+
+    @Test
+    void shardsPartitionTheSessionsByTheirCrc32() throws Exception {
+        List<String> sessions = seedSessions(30, 1, 1);
+        Map<Integer, Set<String>> polled = new HashMap<>();
+        for (int shard = 0; shard < 3; shard++) {
+            String routeId = "shard-" + shard;
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("eusate:conversations?startScheduler=false&shardCount=3&shardIndex=" + routeId.substring(6)
+                         + "&sessionIds=" + String.join(",", sessions)).routeId(routeId).to("mock:" + routeId);
+                }
+            });
+            simulator.clearRequests();
+            ((EusatePollingConsumer) context.getRoute(routeId).getConsumer()).poll();
+            polled.put(shard, simulator.requests().stream().map(RecordedRequest::sessionId).collect(Collectors.toSet()));
+        }
+
+        for (int shard = 0; shard < 3; shard++) {
+            int expected = shard;
+            assertEquals(sessions.stream().filter(id -> SessionShards.shardOf(id, 3) == expected)
+                    .collect(Collectors.toSet()), polled.get(shard), "shard " + shard);
+        }
+        assertEquals(Set.copyOf(sessions), polled.values().stream().flatMap(Set::stream).collect(Collectors.toSet()),
+                "every session in exactly one shard");
+    }
+
+    @Test
+    void aShardOfAHundredThousandSessionsFromASessionSourceIsPolledInOnePoll() throws Exception {
+        List<String> sessions = new ArrayList<>();
+        for (int s = 0; s < 100_000; s++) {
+            sessions.add("session-" + s);
+        }
+        List<String> shard = sessions.stream().filter(id -> SessionShards.shardOf(id, 8) == 5).toList();
+        for (String session : shard.subList(0, 20)) {
+            seed(session, 1, 2);
+        }
+        context.getRegistry().bind("sessions", (EusateSessionSource) () -> sessions);
+        EusatePollingConsumer consumer = start("eusate:messages?sessionSource=#sessions&shardCount=8&shardIndex=5"
+                                               + "&concurrency=16&maxRequestsPerSecond=0");
+
+        assertEquals(40, consumer.poll());
+
+        assertEquals(shard.size() + 20, simulator.requests().size(), "one list per session of the shard, one fetch per"
+                                                                     + " conversation");
+        assertEquals(0, consumer.poll());
     }
 
     // ---- one concurrent poll

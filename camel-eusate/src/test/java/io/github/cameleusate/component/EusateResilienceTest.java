@@ -155,7 +155,10 @@ class EusateResilienceTest extends SimulatorTestSupport {
                 Arguments.of("eusate:messages?sessionId=s&delay=0", "Option delay must be positive, got 0"),
                 Arguments.of("eusate:messages?sessionId=s&concurrency=0", "Option concurrency must be 1 or more, got 0"),
                 Arguments.of("eusate:messages", "No session to poll: set the option sessionIds"),
-                Arguments.of("eusate:messages?sessionIds=a,..", "Invalid sessionId '..'"));
+                Arguments.of("eusate:messages?sessionIds=a,..", "Invalid sessionId '..'"),
+                Arguments.of("eusate:messages?sessionId=s&shardCount=4&shardIndex=4",
+                        "Options shardIndex and shardCount must satisfy 0 <= shardIndex < shardCount, got shardIndex 4"
+                        + " and shardCount 4"));
     }
 
     @ParameterizedTest

@@ -1,0 +1,179 @@
+package io.github.cameleusate.app;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import io.github.cameleusate.component.FencedStateRepository;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A consumer route's state in the database (table {@code eusate_state}, one row per key), shared by every instance of
+ * the application, fenced per route: {@link #fence()} (when the route's consumer starts, on the instance that leads its
+ * shard) raises the route's generation in {@code eusate_fence}, and every write is made only while the generation it
+ * was fenced under is still the current one. A former leader that wakes up late (a paused process, a network
+ * partition) gets its writes refused instead of moving a position back. Reads are cached: while it holds the route, this
+ * instance is its only writer.
+ */
+public class JdbcStateRepository extends ServiceSupport implements FencedStateRepository {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStateRepository.class);
+
+    private static final String READ = "SELECT state_value FROM eusate_state WHERE state_key = ?";
+    private static final String WRITE = """
+            MERGE INTO eusate_state t
+            USING (SELECT CAST(? AS VARCHAR(1024)) AS state_key, CAST(? AS VARCHAR) AS state_value
+                   FROM eusate_fence WHERE fence = ? AND generation = ?) s
+            ON t.state_key = s.state_key
+            WHEN MATCHED THEN UPDATE SET state_value = s.state_value
+            WHEN NOT MATCHED THEN INSERT (state_key, state_value) VALUES (s.state_key, s.state_value)""";
+    private static final String RAISE = "UPDATE eusate_fence SET generation = generation + 1 WHERE fence = ?";
+    private static final String FIRST = "INSERT INTO eusate_fence (fence, generation) VALUES (?, 1)";
+    private static final String GENERATION = "SELECT generation FROM eusate_fence WHERE fence = ?";
+
+    private DataSource dataSource;
+    private String fence;
+    private final Map<String, String> cache = new ConcurrentHashMap<>();
+    private volatile long generation;
+
+    public DataSource getDataSource() {
+        return dataSource;
+    }
+
+    public void setDataSource(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public String getFence() {
+        return fence;
+    }
+
+    /** What the generation counts tenures of: the consumer route, such as messages-to-db-3. */
+    public void setFence(String fence) {
+        this.fence = fence;
+    }
+
+    /** The generation this instance writes under; 0 before the first {@link #fence()}. */
+    public long getGeneration() {
+        return generation;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        if (dataSource == null || fence == null || fence.isBlank()) {
+            throw new IllegalStateException("A JdbcStateRepository needs a dataSource and a fence name");
+        }
+    }
+
+    @Override
+    public synchronized void fence() {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                if (update(connection, RAISE, fence) == 0) {
+                    try {
+                        update(connection, FIRST, fence);
+                    } catch (SQLException firstAtTheSameTime) {
+                        connection.rollback();
+                        update(connection, RAISE, fence);
+                    }
+                }
+                generation = readGeneration(connection);
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new RuntimeCamelException("Cannot take over the state of " + fence + ": " + e.getMessage(), e);
+        }
+        // what another instance wrote while it held the route is in the table, not here
+        cache.clear();
+        LOG.info("Took over the state of {} (generation {})", fence, generation);
+    }
+
+    @Override
+    public String getState(String key) {
+        String cached = cache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement read = connection.prepareStatement(READ)) {
+            read.setString(1, key);
+            try (ResultSet row = read.executeQuery()) {
+                String value = row.next() ? row.getString(1) : null;
+                if (value != null) {
+                    cache.put(key, value);
+                }
+                return value;
+            }
+        } catch (SQLException e) {
+            throw new RuntimeCamelException("Cannot read the state " + key + " of " + fence + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void setState(String key, String value) {
+        long writingAs = generation;
+        if (writingAs == 0) {
+            throw new IllegalStateException("The state of " + fence + " is written before it was taken over (fence())");
+        }
+        int written;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement write = connection.prepareStatement(WRITE)) {
+            write.setString(1, key);
+            write.setString(2, value);
+            write.setString(3, fence);
+            write.setLong(4, writingAs);
+            written = write.executeUpdate();
+        } catch (SQLException e) {
+            throw new RuntimeCamelException("Cannot write the state " + key + " of " + fence + ": " + e.getMessage(), e);
+        }
+        if (written == 0) {
+            throw new IllegalStateException("Not writing the state " + key + ": another instance took " + fence
+                                            + " over (this one held generation " + writingAs + ")");
+        }
+        cache.put(key, value);
+    }
+
+    @Override
+    protected void doStop() {
+        cache.clear();
+    }
+
+    private long readGeneration(Connection connection) throws SQLException {
+        try (PreparedStatement read = connection.prepareStatement(GENERATION)) {
+            read.setString(1, fence);
+            try (ResultSet row = read.executeQuery()) {
+                if (!row.next()) {
+                    throw new SQLException("no generation for " + fence);
+                }
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private static int update(Connection connection, String sql, String fence) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, fence);
+            return statement.executeUpdate();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcStateRepository[" + fence + ", generation " + generation + "]";
+    }
+}

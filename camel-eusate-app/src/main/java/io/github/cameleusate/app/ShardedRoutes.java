@@ -1,0 +1,63 @@
+package io.github.cameleusate.app;
+
+import io.quarkus.arc.Unremovable;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.spi.OnCamelContextStarted;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.Readiness;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every route template in routes/ is the consumer route of one shard: once Camel started (and the cluster service is
+ * registered), each is made into one route per shard ({@code eusate.shards}), named {@code <template>-<shard>}, its consumer wrapped in Camel's master: endpoint
+ * when a cluster service elects one instance per shard ({@code eusate.cluster}). The template's parameters are
+ * {@code shard} and {@code eusate}, the scheme its consumer URI starts with.
+ */
+@Singleton
+@Unremovable
+@Named("eusateShardedRoutes")
+public class ShardedRoutes implements OnCamelContextStarted {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShardedRoutes.class);
+
+    private final int shards;
+    private final ClusterMode cluster;
+    private final ClusterServices clusterServices;
+    private final ShardLeadership leadership;
+
+    public ShardedRoutes(@ConfigProperty(name = "eusate.shards") int shards,
+                         @ConfigProperty(name = "eusate.cluster") String cluster, ClusterServices clusterServices,
+                         @Readiness ShardLeadership leadership) {
+        if (shards < 1) {
+            throw new IllegalArgumentException("Invalid eusate.shards (EUSATE_SHARDS) " + shards + ": 1 or more");
+        }
+        this.shards = shards;
+        this.cluster = ClusterMode.of(cluster);
+        this.clusterServices = clusterServices;
+        this.leadership = leadership;
+    }
+
+    @Override
+    public void onContextStarted(CamelContext context) {
+        clusterServices.register(context);
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        for (RouteTemplateDefinition template : model.getRouteTemplateDefinitions()) {
+            for (int shard = 0; shard < shards; shard++) {
+                TemplatedRouteBuilder.builder(context, template.getId())
+                        .routeId(template.getId() + "-" + shard)
+                        .parameter("shard", Integer.toString(shard))
+                        .parameter("eusate", cluster.consumer(shard))
+                        .add();
+            }
+        }
+        LOG.info("{} route template(s) in {} shard(s), cluster {}", model.getRouteTemplateDefinitions().size(), shards,
+                cluster);
+        leadership.follow(context, shards, cluster);
+    }
+}
