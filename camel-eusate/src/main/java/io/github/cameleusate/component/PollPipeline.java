@@ -275,8 +275,8 @@ final class PollPipeline {
     }
 
     /**
-     * Sends the lane's exchanges one after the other while they complete synchronously; one that completes later goes on
-     * in its callback, on a delivery thread again.
+     * Sends the lane's exchanges one after the other. When one completes later, the lane goes on in its callback, on the
+     * thread that completed it (as Camel's own EIPs do), so an asynchronous sink costs no hand-off back per exchange.
      */
     private void drive(Delivery delivery) {
         while (true) {
@@ -301,20 +301,12 @@ final class PollPipeline {
             }
             boolean sync = consumer.process(exchange, doneSync -> {
                 if (!doneSync && completed(delivery, exchange)) {
-                    deliverNext(delivery);
+                    drive(delivery);
                 }
             });
             if (!sync || !completed(delivery, exchange)) {
                 return;
             }
-        }
-    }
-
-    private void deliverNext(Delivery delivery) {
-        try {
-            consumer.deliveryThreads().execute(() -> drive(delivery));
-        } catch (RejectedExecutionException e) {
-            end(delivery, false, new IllegalStateException("The consumer is stopping: no more deliveries", e));
         }
     }
 

@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -27,11 +29,13 @@ import io.github.cameleusate.simulator.RecordedRequest;
 import io.github.cameleusate.simulator.SimulatedMessage;
 import io.github.cameleusate.sync.ChangeType;
 import io.github.cameleusate.sync.SessionShards;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.AsyncProcessorSupport;
 import org.apache.camel.support.processor.state.FileStateRepository;
 import org.apache.camel.support.processor.state.MemoryStateRepository;
 import org.junit.jupiter.api.Test;
@@ -401,6 +405,46 @@ class EusateConsumerTest extends SimulatorTestSupport {
         assertEquals(expectedByConversation(sessions.toArray(String[]::new)), byConversation(delivered));
         assertEquals(1, mostOpenInOneConversation.get(), "one exchange at a time per conversation");
         assertTrue(mostOpen.get() > 1 && mostOpen.get() <= 16, "exchanges in flight at once: " + mostOpen.get());
+    }
+
+    @Test
+    void anExchangeCompletedOnAnotherThreadLetsItsConversationGoOnThereInOrderAndCommitted() throws Exception {
+        List<String> sessions = seedSessions(20, 3, 4);
+        context.getRegistry().bind("state", new MemoryStateRepository());
+        ScheduledExecutorService sinkThreads = Executors.newScheduledThreadPool(2, r -> new Thread(r, "async-sink"));
+        List<Exchange> completed = Collections.synchronizedList(new ArrayList<>());
+        Set<String> startedOn = ConcurrentHashMap.newKeySet();
+        try {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("eusate:messages?concurrency=8&maxRequestsPerSecond=0&stateRepository=#state"
+                         + "&startScheduler=false&sessionIds=" + String.join(",", sessions))
+                            .routeId("sync")
+                            .process(new AsyncProcessorSupport() { // completes later, on its own thread, as camel-kafka does
+                                @Override
+                                public boolean process(Exchange exchange, AsyncCallback callback) {
+                                    startedOn.add(Thread.currentThread().getName());
+                                    sinkThreads.schedule(() -> {
+                                        completed.add(exchange.copy());
+                                        callback.done(false);
+                                    }, 1, TimeUnit.MILLISECONDS);
+                                    return false;
+                                }
+                            });
+                }
+            });
+            EusatePollingConsumer consumer = syncConsumer();
+
+            assertEquals(240, consumer.poll());
+
+            assertEquals(expectedByConversation(sessions.toArray(String[]::new)), byConversation(completed));
+            assertTrue(startedOn.contains("async-sink"), "a conversation goes on on the thread that completed its exchange: "
+                                                         + startedOn);
+            assertEquals(0, consumer.poll(), "every position was committed");
+        } finally {
+            sinkThreads.shutdownNow();
+        }
     }
 
     @Test
