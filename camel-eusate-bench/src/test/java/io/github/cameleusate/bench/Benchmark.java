@@ -61,6 +61,7 @@ final class Benchmark {
         List<Startup> startups = new ArrayList<>();
         MemoryRun memory;
         try (BenchEnvironment environment = new BenchEnvironment(workDir, scale.sinks().contains(Sink.kafka))) {
+            warmUp(environment);
             DataSet profiled = scale.dataSets().get(0);
             for (DataSet dataSet : scale.dataSets()) {
                 environment.seed(dataSet);
@@ -94,6 +95,24 @@ final class Benchmark {
                     memory.maxHeapBytes() >> 20, memory.peakRssKb() / 1024);
         }
         return new Results(scale, started, Duration.between(started, Instant.now()), syncs, startups, memory);
+    }
+
+    /**
+     * An initial sync of the warm-up data set by every variant into every sink, not measured, so that no measured run
+     * is the first to use a JIT-cold code path, broker or connection pool (the variants share them).
+     */
+    private void warmUp(BenchEnvironment environment) throws Exception {
+        DataSet dataSet = scale.warmUpDataSet();
+        environment.seed(dataSet);
+        for (Sink sink : scale.sinks()) {
+            for (Variant variant : Variant.values()) {
+                try (SyncRun run = new SyncRun(variant, sink, dataSet, scale.concurrency(), environment, ++runNumber)) {
+                    SyncRun.Poll poll = run.poll();
+                    System.out.printf("warm-up, %s, %s: %,d messages in %,d ms%n", sink, variant.label(),
+                            poll.delivered(), poll.wallNanos() / 1_000_000);
+                }
+            }
+        }
     }
 
     /** One run; with {@code profileFile} set, its initial sync is recorded with JFR there. */

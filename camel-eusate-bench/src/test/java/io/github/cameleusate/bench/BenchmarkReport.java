@@ -42,6 +42,8 @@ final class BenchmarkReport {
              + " conversations), each that wide. No request pacing.");
         line("- H2: a file database per run, one `MERGE` per message through camel-jdbc. Kafka: an in-process KRaft"
              + " broker, one record per message, `acks=all`, sent synchronously (the exchange completes on the ack).");
+        line("- Warm-up: before the measured runs, each variant synced " + results.scale().warmUpDataSet()
+             + " into each sink, unmeasured, so that no measured run is the first on a cold JIT, broker or pool.");
         line();
         initialSync();
         idlePoll();
