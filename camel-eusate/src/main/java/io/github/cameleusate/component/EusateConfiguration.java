@@ -64,6 +64,8 @@ public class EusateConfiguration implements Cloneable {
     private int maxMessagesPerPoll;
     @UriParam(label = "consumer")
     private String stateId;
+    @UriParam(label = "consumer,advanced", defaultValue = "10s", javaType = "java.time.Duration")
+    private long progressInterval = 10_000;
     @UriParam(label = "advanced", defaultValue = "3")
     private int maxRetries = 3;
     @UriParam(label = "advanced", defaultValue = "500", javaType = "java.time.Duration")
@@ -272,6 +274,19 @@ public class EusateConfiguration implements Cloneable {
      */
     public void setStateRepository(StateRepository<String, String> stateRepository) {
         this.stateRepository = stateRepository;
+    }
+
+    public long getProgressInterval() {
+        return progressInterval;
+    }
+
+    /**
+     * How often a consumer's poll that runs longer logs a progress line (sessions listed, conversations fetched,
+     * exchanges delivered, the estimated time left), such as an initial sync of thousands of sessions; 0: never. The
+     * gauge eusate_poll_progress shows the same, updated every second.
+     */
+    public void setProgressInterval(long progressInterval) {
+        this.progressInterval = progressInterval;
     }
 
     public int getMaxMessagesPerPoll() {

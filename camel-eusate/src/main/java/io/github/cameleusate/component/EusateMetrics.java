@@ -15,6 +15,10 @@ interface EusateMetrics extends RequestObserver {
     EusateMetrics NONE = new EusateMetrics() {
     };
 
+    /** How far a consumer's poll in progress (or its last poll) has got. */
+    default void pollProgress(String route, PollProgress progress) {
+    }
+
     /** One poll of a consumer ended. */
     default void polled(String route, String operation, boolean failed, long nanos) {
     }

@@ -186,8 +186,9 @@ abstract class EusatePollingConsumer extends ScheduledPollConsumer implements Sh
     /** One poll; public so that a test, or a route with startScheduler=false, can run it on its own thread. */
     @Override
     public int poll() {
-        return new PollPipeline(this, sessionsToPoll(), concurrency,
-                getEndpoint().getConfiguration().getMaxMessagesPerPoll()).run();
+        EusateConfiguration configuration = getEndpoint().getConfiguration();
+        return new PollPipeline(this, sessionsToPoll(), concurrency, configuration.getMaxMessagesPerPoll(),
+                configuration.getProgressInterval()).run();
     }
 
     /** The sessions of the URI, then those the session source gives now, each once; only this consumer's shard. */
@@ -273,6 +274,10 @@ abstract class EusatePollingConsumer extends ScheduledPollConsumer implements Sh
                                                   + " poll", exchange, failure);
         }
         return failure;
+    }
+
+    void progress(PollProgress progress) {
+        metrics().pollProgress(routeTag(), progress);
     }
 
     void polled(boolean failed, long nanos) {

@@ -1,13 +1,17 @@
 package io.github.cameleusate.component;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
 
 import io.github.cameleusate.sync.ChangeType;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
@@ -27,6 +31,7 @@ final class MicrometerMetrics implements EusateMetrics {
     private final int maxSessionTags;
     private final Map<String, String> sessionTags = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> newestDelivered = new ConcurrentHashMap<>();
+    private final Map<String, AtomicReference<PollProgress>> polls = new ConcurrentHashMap<>();
     // looked up once per route and session rather than built and registered again for every message
     private final Map<String, Counter> messagesDelivered = new ConcurrentHashMap<>();
 
@@ -70,6 +75,29 @@ final class MicrometerMetrics implements EusateMetrics {
                 .description("Polls of the eusate consumers, by route and outcome")
                 .tag("route", route).tag("operation", operation).tag("outcome", failed ? "failure" : "success")
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void pollProgress(String route, PollProgress progress) {
+        polls.computeIfAbsent(route, this::registerProgress).set(progress);
+    }
+
+    /** The gauges of a route's poll progress, registered on its first poll, reading the latest progress. */
+    private AtomicReference<PollProgress> registerProgress(String route) {
+        AtomicReference<PollProgress> latest = new AtomicReference<>();
+        Map<String, ToDoubleFunction<PollProgress>> counts = Map.of(
+                "sessions", PollProgress::sessions, "sessions_listed", PollProgress::sessionsListed,
+                "conversations_to_fetch", PollProgress::fetches, "conversations_fetched", PollProgress::fetched,
+                "exchanges_delivered", PollProgress::delivered);
+        counts.forEach((of, count) -> Gauge.builder("eusate.poll.progress", latest, l -> count.applyAsDouble(l.get()))
+                .description("How far the current (or last) poll of a consumer got, by count")
+                .tag("route", route).tag("of", of).strongReference(true).register(registry));
+        TimeGauge.builder("eusate.poll.remaining", latest, TimeUnit.MILLISECONDS, l -> {
+            Duration remaining = l.get().remaining();
+            return remaining == null ? Double.NaN : remaining.toMillis();
+        }).description("The estimated time left of the current poll of a consumer (0 once it ended)")
+                .tag("route", route).strongReference(true).register(registry);
+        return latest;
     }
 
     @Override

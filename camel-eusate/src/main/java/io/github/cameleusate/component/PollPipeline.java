@@ -76,6 +76,8 @@ final class PollPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(PollPipeline.class);
     /** How often a wait for events looks whether the consumer is being stopped. */
     private static final long STOP_CHECK_MILLIS = 100;
+    /** How often the progress gauges are brought up to date while a poll runs. */
+    private static final long GAUGE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private record Fetch<T>(String what, Supplier<T> request, Function<T, Lane> lane) {
     }
@@ -90,6 +92,7 @@ final class PollPipeline {
     /** Exchanges emitted so far, counted by the lanes against maxMessagesPerPoll. */
     private final AtomicInteger emitted = new AtomicInteger();
     private final int sessions;
+    private final long progressNanos;
     private int requestsInFlight;
     private int lanesOpen;
     private int lanesDelivering;
@@ -97,12 +100,19 @@ final class PollPipeline {
     private int listed;
     private int changed;
     private int requests;
-    private int delivered;
+    private int sessionsListed;
+    private int fetches;
+    private int fetched;
+    /** Exchanges delivered and committed, counted on the delivery threads. */
+    private final AtomicInteger delivered = new AtomicInteger();
     private int failures;
     private RuntimeException firstFailure;
 
-    PollPipeline(EusatePollingConsumer consumer, Collection<String> sessionIds, int concurrency, int maxExchanges) {
+    /** @param progressInterval how often a long poll logs its progress, in ms; 0: never */
+    PollPipeline(EusatePollingConsumer consumer, Collection<String> sessionIds, int concurrency, int maxExchanges,
+                 long progressInterval) {
         this.consumer = consumer;
+        this.progressNanos = TimeUnit.MILLISECONDS.toNanos(progressInterval);
         this.unlisted = new ArrayDeque<>(sessionIds);
         this.sessions = sessionIds.size();
         this.concurrency = concurrency;
@@ -118,6 +128,8 @@ final class PollPipeline {
      */
     int run() {
         long started = System.nanoTime();
+        long nextGauge = started + GAUGE_NANOS;
+        long nextLine = progressNanos > 0 ? started + progressNanos : Long.MAX_VALUE;
         try {
             while (true) {
                 boolean going = consumer.isDeliveryAllowed() && !isExhausted();
@@ -133,6 +145,18 @@ final class PollPipeline {
                 if (event != null) {
                     event.run();
                 }
+                long now = System.nanoTime();
+                boolean line = now >= nextLine;
+                if (now >= nextGauge || line) {
+                    PollProgress progress = progress(now - started);
+                    consumer.progress(progress);
+                    nextGauge = now + GAUGE_NANOS;
+                    if (line) {
+                        LOG.info("{}: polling for {} s: {}", consumer.name(), TimeUnit.NANOSECONDS.toSeconds(now - started),
+                                progress);
+                        nextLine = now + progressNanos;
+                    }
+                }
             }
             // lanes cut short by maxMessagesPerPoll or a stop keep their position and continue next poll
             while (!ready.isEmpty()) {
@@ -143,15 +167,20 @@ final class PollPipeline {
             Thread.currentThread().interrupt();
         }
         long elapsed = System.nanoTime() - started;
+        consumer.progress(progress(elapsed));
         consumer.polled(firstFailure != null, elapsed);
         LOG.info("{}: {} session(s), {} conversations listed, {} changed, {} exchanges delivered, {} requests in {} ms{}{}",
-                consumer.name(), sessions, listed, changed, delivered, requests, elapsed / 1_000_000,
+                consumer.name(), sessions, listed, changed, delivered.get(), requests, elapsed / 1_000_000,
                 isExhausted() ? " (maxMessagesPerPoll reached, the rest follows)" : "",
                 firstFailure != null ? " (" + failures + " failed, the first: " + firstFailure.getMessage() + ")" : "");
         if (firstFailure != null) {
             throw firstFailure;
         }
-        return delivered;
+        return delivered.get();
+    }
+
+    private PollProgress progress(long elapsedNanos) {
+        return new PollProgress(sessions, sessionsListed, fetches, fetched, delivered.get(), elapsedNanos);
     }
 
     /** What the consumer plans for a session, on the polling thread. */
@@ -168,6 +197,7 @@ final class PollPipeline {
 
         @Override
         public <T> void fetch(String what, Supplier<T> request, Function<T, Lane> lane) {
+            fetches++;
             unfetched.add(new Fetch<>(what, request, lane));
         }
     };
@@ -189,11 +219,14 @@ final class PollPipeline {
                     EusatePaths.requireValidId("sessionId", sessionId);
                 } catch (IllegalArgumentException e) {
                     LOG.warn("Not polling a session: {}", e.getMessage());
+                    sessionsListed++;
                     failed(e);
                     continue;
                 }
-                request(() -> consumer.listConversations(sessionId), listing -> listed(sessionId, listing),
-                        e -> failed("session " + sessionId, "Listing the conversations of session " + sessionId, e));
+                request(() -> consumer.listConversations(sessionId), listing -> listed(sessionId, listing), e -> {
+                    sessionsListed++;
+                    failed("session " + sessionId, "Listing the conversations of session " + sessionId, e);
+                });
             } else {
                 return;
             }
@@ -201,8 +234,13 @@ final class PollPipeline {
     }
 
     private <T> void start(Fetch<T> fetch) {
-        request(fetch.request(), result -> open(fetch.lane().apply(result)),
-                e -> failed(fetch.what(), "Fetching " + fetch.what(), e));
+        request(fetch.request(), result -> {
+            fetched++;
+            open(fetch.lane().apply(result));
+        }, e -> {
+            fetched++;
+            failed(fetch.what(), "Fetching " + fetch.what(), e);
+        });
     }
 
     /** Runs a request on a request thread; its outcome comes back as an event. */
@@ -236,6 +274,7 @@ final class PollPipeline {
     }
 
     private void listed(String sessionId, List<Conversation> listing) {
+        sessionsListed++;
         listed += listing.size();
         consumer.listed(sessionId, listing, plan);
     }
@@ -258,19 +297,9 @@ final class PollPipeline {
 
     private void deliverOn(Lane lane) {
         try {
-            consumer.deliveryThreads().execute(() -> drive(new Delivery(lane)));
+            consumer.deliveryThreads().execute(() -> drive(lane));
         } catch (RejectedExecutionException e) {
-            events.add(() -> finished(lane, 0, new IllegalStateException("The consumer is stopping: no more deliveries", e)));
-        }
-    }
-
-    /** A lane being delivered, and what it delivered so far in this poll. */
-    private static final class Delivery {
-        final Lane lane;
-        int delivered;
-
-        Delivery(Lane lane) {
-            this.lane = lane;
+            events.add(() -> finished(lane, new IllegalStateException("The consumer is stopping: no more deliveries", e)));
         }
     }
 
@@ -278,51 +307,50 @@ final class PollPipeline {
      * Sends the lane's exchanges one after the other. When one completes later, the lane goes on in its callback, on the
      * thread that completed it (as Camel's own EIPs do), so an asynchronous sink costs no hand-off back per exchange.
      */
-    private void drive(Delivery delivery) {
+    private void drive(Lane lane) {
         while (true) {
-            Lane lane = delivery.lane;
             boolean complete;
             try {
                 complete = !lane.hasNext();
                 if (complete || !consumer.isDeliveryAllowed() || !takeExchange()) {
-                    end(delivery, complete, null);
+                    end(lane, complete, null);
                     return;
                 }
             } catch (RuntimeException e) {
-                end(delivery, false, e);
+                end(lane, false, e);
                 return;
             }
             Exchange exchange;
             try {
                 exchange = lane.next();
             } catch (RuntimeException e) {
-                end(delivery, false, e);
+                end(lane, false, e);
                 return;
             }
             boolean sync = consumer.process(exchange, doneSync -> {
-                if (!doneSync && completed(delivery, exchange)) {
-                    drive(delivery);
+                if (!doneSync && completed(lane, exchange)) {
+                    drive(lane);
                 }
             });
-            if (!sync || !completed(delivery, exchange)) {
+            if (!sync || !completed(lane, exchange)) {
                 return;
             }
         }
     }
 
     /** One of the lane's exchanges completed: commits it; false (and the lane ended) when it failed. */
-    private boolean completed(Delivery delivery, Exchange exchange) {
+    private boolean completed(Lane lane, Exchange exchange) {
         try {
             Exception failure = consumer.failureOf(exchange);
             if (failure != null) {
-                end(delivery, false, RuntimeCamelException.wrapRuntimeCamelException(failure));
+                end(lane, false, RuntimeCamelException.wrapRuntimeCamelException(failure));
                 return false;
             }
-            delivery.lane.delivered(exchange);
-            delivery.delivered++;
+            lane.delivered(exchange);
+            delivered.incrementAndGet();
             return true;
         } catch (RuntimeException e) {
-            end(delivery, false, e);
+            end(lane, false, e);
             return false;
         } finally {
             consumer.releaseExchange(exchange, false);
@@ -340,21 +368,20 @@ final class PollPipeline {
     }
 
     /** The lane ends for this poll: its last commit, then the books on the polling thread. */
-    private void end(Delivery delivery, boolean complete, RuntimeException failure) {
+    private void end(Lane lane, boolean complete, RuntimeException failure) {
         RuntimeException problem = failure;
         try {
-            delivery.lane.close(complete);
+            lane.close(complete);
         } catch (RuntimeException e) {
             problem = problem == null ? e : problem;
         }
         RuntimeException reported = problem;
-        events.add(() -> finished(null, delivery.delivered, reported));
+        events.add(() -> finished(null, reported));
     }
 
-    private void finished(Lane unclosed, int deliveredByLane, RuntimeException failure) {
+    private void finished(Lane unclosed, RuntimeException failure) {
         lanesDelivering--;
         lanesOpen--;
-        delivered += deliveredByLane;
         if (unclosed != null) {
             unclosed.close(false);
         }

@@ -1,10 +1,16 @@
 package io.github.cameleusate.component;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cameleusate.simulator.Fault;
 import io.github.cameleusate.simulator.FaultTarget;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -102,6 +108,46 @@ class EusateMetricsTest extends SimulatorTestSupport {
     }
 
     @Test
+    void aLongPollLogsItsProgressAndShowsItAsGauges() throws Exception {
+        List<String> sessions = new ArrayList<>();
+        for (int s = 1; s <= 30; s++) {
+            sessions.add("s-" + s);
+            simulator.addConversation("s-" + s, "c-1");
+            simulator.addMessage("s-" + s, "c-1", "customer", "hi");
+        }
+        simulator.setLatency(Duration.ofMillis(100));
+        // 60 requests of 100 ms, two at a time: about 3 s, a progress line every 700 ms
+        EusatePollingConsumer consumer = startConsumer("eusate:messages?sessionIds=" + String.join(",", sessions)
+                                                       + "&concurrency=2&progressInterval=700" + FAST);
+        List<Double> listedWhilePolling = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService scrape = Executors.newSingleThreadScheduledExecutor();
+        scrape.scheduleAtFixedRate(() -> {
+            Gauge listed = registry.find("eusate.poll.progress").tags("route", "sync", "of", "sessions_listed").gauge();
+            if (listed != null) {
+                listedWhilePolling.add(listed.value());
+            }
+        }, 0, 200, TimeUnit.MILLISECONDS);
+        try {
+            assertEquals(30, consumer.poll());
+        } finally {
+            scrape.shutdownNow();
+        }
+
+        List<String> lines = logs.linesContaining("sync: polling for ");
+        assertTrue(lines.size() >= 2, lines.toString());
+        assertTrue(lines.get(0).matches(".*sync: polling for \\d+ s: \\d+ of 30 sessions listed, \\d+ of \\d+ conversations"
+                                        + " fetched, \\d+ exchanges delivered, about \\d+ s left"), lines.get(0));
+        assertTrue(listedWhilePolling.stream().anyMatch(n -> n > 0 && n < 30),
+                "the gauge moved while the poll ran: " + listedWhilePolling);
+        assertEquals(30, progress("sessions"));
+        assertEquals(30, progress("sessions_listed"));
+        assertEquals(30, progress("conversations_to_fetch"));
+        assertEquals(30, progress("conversations_fetched"));
+        assertEquals(30, progress("exchanges_delivered"));
+        assertEquals(0, registry.get("eusate.poll.remaining").tags("route", "sync").timeGauge().value(TimeUnit.MILLISECONDS));
+    }
+
+    @Test
     void theOnlyMeterRegistryInTheCamelRegistryIsAutowired() throws Exception {
         try (CamelContext other = new DefaultCamelContext()) {
             other.getRegistry().bind("meters", registry);
@@ -109,6 +155,10 @@ class EusateMetricsTest extends SimulatorTestSupport {
 
             assertSame(registry, other.getComponent("eusate", EusateComponent.class).getMeterRegistry());
         }
+    }
+
+    private double progress(String of) {
+        return registry.get("eusate.poll.progress").tags("route", "sync", "of", of).gauge().value();
     }
 
     private long count(String timer, String... tags) {
