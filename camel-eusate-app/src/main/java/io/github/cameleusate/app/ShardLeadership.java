@@ -1,5 +1,8 @@
 package io.github.cameleusate.app;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -10,6 +13,7 @@ import jakarta.inject.Singleton;
 import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.cluster.CamelClusterView;
 import org.apache.camel.support.cluster.ClusterServiceHelper;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -52,18 +56,29 @@ public class ShardLeadership implements HealthCheck {
             LOG.info("No cluster (eusate.cluster=none): this instance polls all {} shard(s)", shards);
             return;
         }
+        List<CamelClusterView> views = new ArrayList<>();
         try {
             CamelClusterService service = ClusterServiceHelper.mandatoryLookupService(context);
             for (int shard = 0; shard < shards; shard++) {
-                int index = shard;
-                service.getView(ClusterMode.namespace(shard)).addEventListener(
-                        (CamelClusterEventListener.Leadership) (view, leader) -> changed(index,
-                                leader != null && leader.isLocal(), leader == null ? null : leader.getId()));
+                views.add(service.getView(ClusterMode.namespace(shard)));
             }
         } catch (Exception e) {
             throw new IllegalStateException("Cannot follow the leadership of the shards (eusate.cluster="
                                             + cluster + "): " + e.getMessage(), e);
         }
+        // Not on the starting thread: a view holds the lock that adding a listener takes while it tells its listeners
+        // of a new leader, and master: starts each of the shard's consumers inside that call (a second or more each),
+        // so adding a listener can wait for a whole shard's start.
+        ExecutorService registration = context.getExecutorServiceManager().newSingleThreadExecutor(this,
+                "ShardLeadership");
+        registration.execute(() -> {
+            for (int shard = 0; shard < shards; shard++) {
+                int index = shard;
+                views.get(shard).addEventListener((CamelClusterEventListener.Leadership) (view, leader) -> changed(index,
+                        leader != null && leader.isLocal(), leader == null ? null : leader.getId()));
+            }
+        });
+        registration.shutdown();
     }
 
     private void changed(int shard, boolean local, String leader) {
