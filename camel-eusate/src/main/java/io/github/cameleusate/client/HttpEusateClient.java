@@ -224,8 +224,8 @@ public class HttpEusateClient implements EusateClient {
         String detail = EusateJson.readDetail(body);
         String what = detail != null ? detail : "no 'detail' in the body: " + excerpt(body);
         String message = status == 401
-                ? "The Eusate API rejected the API key (HTTP 401) for GET " + url.getRawPath() + ": " + what
-                  + ". Check camel.component.eusate.api-key."
+                ? "The Eusate API rejected the API key (HTTP 401) for GET " + url.getRawPath() + ": "
+                  + (what.endsWith(".") ? what : what + ".") + " Check camel.component.eusate.api-key."
                 : "The Eusate API answered HTTP " + status + " to GET " + url.getRawPath() + ": " + what;
         return new EusateApiException(message, status, "GET", url.getRawPath(), detail, retryAfter, null);
     }

@@ -317,8 +317,8 @@ class EusateProducerTest extends SimulatorTestSupport {
 
         assertEquals(401, e.getHttpResponseCode());
         assertEquals("Invalid or missing API key.", e.getDetail());
-        assertTrue(e.getMessage().startsWith("The Eusate API rejected the API key"), e.getMessage());
-        assertFalse(e.getMessage().contains("wrong-key-1234"), e.getMessage());
+        assertEquals("The Eusate API rejected the API key (HTTP 401) for GET /api/v1/helpdesk/customer/s-1/conversations/:"
+                     + " Invalid or missing API key. Check camel.component.eusate.api-key.", e.getMessage());
         assertEquals(List.of(), logs.linesContaining("wrong-key-1234"));
     }
 
