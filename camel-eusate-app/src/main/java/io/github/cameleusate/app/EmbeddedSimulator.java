@@ -2,8 +2,8 @@ package io.github.cameleusate.app;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 
 import io.github.cameleusate.simulator.DemoSimulator;
 import io.github.cameleusate.simulator.EusateSimulator;
@@ -14,13 +14,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The built-in Eusate API simulator of the application's embedded defaults, seeded with demo data. It starts only
- * where {@code eusate.simulator.enabled=true} (the dev and test profiles), and accepts the configured API key.
+ * The built-in Eusate API simulator of the application's embedded defaults, seeded with demo data that it keeps in the
+ * data directory ({@code eusate.data-dir}), so a restarted demo goes on where it stopped. It starts only where
+ * {@code eusate.simulator.enabled=true} (the dev and test profiles), and accepts the configured API key.
  */
 @ApplicationScoped
 public class EmbeddedSimulator {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSimulator.class);
+
+    /** The data set, next to the database and the state it belongs with, so a restart goes on where the demo stopped. */
+    private static final String DATA_FILE = "simulator.json";
 
     private final DemoSimulator demo;
 
@@ -31,16 +35,15 @@ public class EmbeddedSimulator {
                              @ConfigProperty(name = "eusate.simulator.messages-per-conversation", defaultValue = "6") int messages,
                              @ConfigProperty(name = "eusate.simulator.seed", defaultValue = "42") long seed,
                              @ConfigProperty(name = "eusate.simulator.activity-period", defaultValue = "0") long activityPeriod,
-                             @ConfigProperty(name = "camel.component.eusate.api-key") Optional<String> apiKey) {
+                             @ConfigProperty(name = "eusate.data-dir") String dataDir,
+                             ApplicationSettings settings) {
         if (!enabled) {
             demo = null;
             return;
         }
-        String key = apiKey.orElseThrow(() -> new IllegalStateException(
-                "The built-in simulator needs camel.component.eusate.api-key, the key it accepts"));
         try {
-            demo = DemoSimulator.start(new DemoSimulator.Settings(key, port, sessions, conversations, messages, seed,
-                    Duration.ofMillis(activityPeriod)));
+            demo = DemoSimulator.start(new DemoSimulator.Settings(settings.apiKey(), port, sessions, conversations, messages, seed,
+                    Duration.ofMillis(activityPeriod), Path.of(dataDir, DATA_FILE)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the built-in Eusate simulator on loopback port " + port, e);
         }

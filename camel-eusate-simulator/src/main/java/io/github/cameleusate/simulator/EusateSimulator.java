@@ -8,6 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
@@ -33,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -172,6 +176,74 @@ public final class EusateSimulator implements AutoCloseable {
     public synchronized int messageCount() {
         return sessions.values().stream().flatMap(s -> s.values().stream()).mapToInt(SimulatedConversation::messageCount)
                 .sum();
+    }
+
+    /**
+     * Writes the data set to {@code file} (atomically: a reader sees the old file or the new one), as JSON: per session
+     * its conversations in the API's JSON, each with its messages. {@link #restore} reads it back.
+     */
+    public synchronized void save(Path file) throws IOException {
+        ObjectNode data = JSON.createObjectNode();
+        data.put("last_id", ids.get());
+        data.put("last_timestamp", timestamp(lastTimestamp));
+        ObjectNode saved = data.putObject("sessions");
+        sessions.forEach((sessionId, conversations) -> {
+            ArrayNode list = saved.putArray(sessionId);
+            conversations.values().forEach(c -> {
+                ObjectNode conversation = conversationJson(c, true);
+                conversation.remove("latest_message");
+                c.getMessages().forEach(m -> conversation.withArray("messages").add(messageJson(m)));
+                list.add(conversation);
+            });
+        });
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path written = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+        JSON.writeValue(written.toFile(), data);
+        Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Replaces the data set with the one {@link #save} wrote to {@code file}; message ids and timestamps go on from
+     * where it ended, so nothing added later repeats an id or goes back in time.
+     */
+    public synchronized void restore(Path file) throws IOException {
+        JsonNode data = JSON.readTree(file.toFile());
+        sessions.clear();
+        data.path("sessions").fields().forEachRemaining(session -> {
+            Map<String, SimulatedConversation> conversations = sessions.computeIfAbsent(session.getKey(),
+                    s -> new LinkedHashMap<>());
+            for (JsonNode c : session.getValue()) {
+                SimulatedConversation conversation = new SimulatedConversation(text(c, "id"),
+                        OffsetDateTime.parse(text(c, "date_created")));
+                c.path("messages").forEach(m -> conversation.add(message(m)));
+                conversation.setClosed(c.path("closed").asBoolean());
+                conversation.setCloseSupport(c.path("close_support").asBoolean());
+                conversation.setReadByCustomer(c.path("read_by_customer").asBoolean());
+                conversation.setReadByAgent(c.path("read_by_agent").asBoolean());
+                conversation.setResponder(text(c, "responder"));
+                conversation.setTicket(text(c, "ticket"));
+                conversation.setTicketSlug(text(c, "ticket_slug"));
+                conversation.setDateUpdated(OffsetDateTime.parse(text(c, "date_updated")));
+                conversations.put(conversation.getId(), conversation);
+            }
+        });
+        ids.set(data.path("last_id").asLong());
+        lastTimestamp = OffsetDateTime.parse(text(data, "last_timestamp"));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isNull() || value.isMissingNode() ? null : value.asText();
+    }
+
+    private static SimulatedMessage message(JsonNode m) {
+        JsonNode a = m.path("attachment_metadata");
+        SimulatedMessage.Attachment attachment = a.isObject() ? new SimulatedMessage.Attachment(text(a, "url"),
+                text(a, "name"), a.path("size_kb").decimalValue(), text(a, "extension")) : null;
+        return new SimulatedMessage(text(m, "id"), OffsetDateTime.parse(text(m, "date_created")),
+                OffsetDateTime.parse(text(m, "date_updated")), text(m, "message"),
+                text(m, "sender"), attachment, text(m, "ticket_chat"));
     }
 
     // ---- how it answers

@@ -44,7 +44,7 @@ public final class EusateSimulatorMain {
         DemoSimulator demo = DemoSimulator.start(new DemoSimulator.Settings(options.get("api-key"),
                 number(options, "port"), number(options, "sessions"), number(options, "conversations"),
                 number(options, "messages"), number(options, "seed"),
-                Duration.ofMillis(number(options, "activity-period"))));
+                Duration.ofMillis(number(options, "activity-period")), null));
         demo.simulator().setLatency(Duration.ofMillis(number(options, "latency")));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
