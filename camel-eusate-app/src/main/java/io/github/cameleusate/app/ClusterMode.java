@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import org.eclipse.microprofile.config.spi.Converter;
+
 /**
  * How the instances of the application share the shards (eusate.cluster, EUSATE_CLUSTER): not at all (one instance
  * polls every shard), or by Camel's master: endpoint over a cluster service, one leader per shard.
@@ -23,6 +25,14 @@ public enum ClusterMode {
         return Arrays.stream(values()).filter(m -> m.name().equals(name)).findFirst().orElseThrow(
                 () -> new IllegalArgumentException("Invalid eusate.cluster (EUSATE_CLUSTER) '" + value + "': use one of "
                                                    + Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", "))));
+    }
+
+    /** The setting's converter, for {@link ApplicationSettings#cluster()}. */
+    public static final class Setting implements Converter<ClusterMode> {
+        @Override
+        public ClusterMode convert(String value) {
+            return of(value);
+        }
     }
 
     /** The master: namespace of a shard: all the shard's routes are led by the same instance. */

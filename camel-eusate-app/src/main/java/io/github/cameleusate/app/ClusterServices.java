@@ -46,20 +46,20 @@ public class ClusterServices {
 
     private final long backOffDelay;
 
-    public ClusterServices(@ConfigProperty(name = "eusate.cluster") String cluster,
+    public ClusterServices(ApplicationSettings application,
                            @ConfigProperty(name = "eusate.cluster.back-off-delay") long backOffDelay,
                            @ConfigProperty(name = "eusate.cluster.file.root") String fileRoot,
                            @ConfigProperty(name = "eusate.cluster.file.acquire-lock-delay") long acquireLockDelay,
                            @ConfigProperty(name = "eusate.cluster.file.acquire-lock-interval") long acquireLockInterval,
-                             @ConfigProperty(name = "eusate.cluster.kubernetes.master-url") Optional<String> masterUrl,
-                             @ConfigProperty(name = "eusate.cluster.kubernetes.namespace") String namespace,
-                             @ConfigProperty(name = "eusate.cluster.kubernetes.pod-name") Optional<String> podName,
-                             @ConfigProperty(name = "eusate.cluster.kubernetes.labels") String labels,
-                             @ConfigProperty(name = "eusate.cluster.kubernetes.lease-duration") long leaseDuration,
-                             @ConfigProperty(name = "eusate.cluster.kubernetes.renew-deadline") long renewDeadline,
-                             @ConfigProperty(name = "eusate.cluster.kubernetes.retry-period") long retryPeriod,
-                             @ConfigProperty(name = "eusate.cluster.kubernetes.rebalancing-period") long rebalancingPeriod) {
-        this.cluster = ClusterMode.of(cluster);
+                           @ConfigProperty(name = "eusate.cluster.kubernetes.master-url") Optional<String> masterUrl,
+                           @ConfigProperty(name = "eusate.cluster.kubernetes.namespace") String namespace,
+                           @ConfigProperty(name = "eusate.cluster.kubernetes.pod-name") Optional<String> podName,
+                           @ConfigProperty(name = "eusate.cluster.kubernetes.labels") String labels,
+                           @ConfigProperty(name = "eusate.cluster.kubernetes.lease-duration") long leaseDuration,
+                           @ConfigProperty(name = "eusate.cluster.kubernetes.renew-deadline") long renewDeadline,
+                           @ConfigProperty(name = "eusate.cluster.kubernetes.retry-period") long retryPeriod,
+                           @ConfigProperty(name = "eusate.cluster.kubernetes.rebalancing-period") long rebalancingPeriod) {
+        this.cluster = application.cluster();
         this.backOffDelay = backOffDelay;
         this.file = new FileSettings(fileRoot, acquireLockDelay, acquireLockInterval);
         this.settings = new Settings(masterUrl, namespace, podName.orElse(null), labels, leaseDuration, renewDeadline,

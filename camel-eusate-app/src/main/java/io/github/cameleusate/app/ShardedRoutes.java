@@ -8,7 +8,6 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.spi.OnCamelContextStarted;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.Readiness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +30,10 @@ public class ShardedRoutes implements OnCamelContextStarted {
     private final ClusterServices clusterServices;
     private final ShardLeadership leadership;
 
-    public ShardedRoutes(@ConfigProperty(name = "eusate.shards") int shards,
-                         @ConfigProperty(name = "eusate.cluster") String cluster, ClusterServices clusterServices,
+    public ShardedRoutes(ApplicationSettings settings, ClusterServices clusterServices,
                          @Readiness ShardLeadership leadership) {
-        if (shards < 1) {
-            throw new IllegalArgumentException("Invalid eusate.shards (EUSATE_SHARDS) " + shards + ": 1 or more");
-        }
-        this.shards = shards;
-        this.cluster = ClusterMode.of(cluster);
+        this.shards = settings.shards();
+        this.cluster = settings.cluster();
         this.clusterServices = clusterServices;
         this.leadership = leadership;
     }

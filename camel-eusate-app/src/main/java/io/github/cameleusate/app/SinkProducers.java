@@ -8,7 +8,6 @@ import io.quarkus.arc.Arc;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The beans the routes refer to: the database they write to, the sessions they poll and the idempotent repositories
@@ -23,11 +22,8 @@ public class SinkProducers {
     @Produces
     @Singleton
     @Named("eusateDataSource")
-    AgroalDataSource eusateDataSource(@ConfigProperty(name = "eusate.db.kind") String kind) {
-        if (!kind.equals("h2") && !kind.equals("postgresql")) {
-            throw new IllegalArgumentException("Invalid eusate.db.kind '" + kind + "': use h2 or postgresql");
-        }
-        return Arc.container().select(AgroalDataSource.class, new DataSourceLiteral(kind)).get();
+    AgroalDataSource eusateDataSource(ApplicationSettings settings) {
+        return Arc.container().select(AgroalDataSource.class, new DataSourceLiteral(settings.db().kind())).get();
     }
 
     /** The sessions the consumer routes poll (table eusate_session), seeded with eusate.session-ids. */
@@ -35,8 +31,8 @@ public class SinkProducers {
     @Singleton
     @Named("eusateSessions")
     JdbcSessionSource eusateSessions(@Named("eusateDataSource") AgroalDataSource dataSource,
-                                     @ConfigProperty(name = "eusate.session-ids") List<String> seed) {
-        return new JdbcSessionSource(dataSource, seed);
+                                     ApplicationSettings settings) {
+        return new JdbcSessionSource(dataSource, settings.sessionIds().orElse(List.of()));
     }
 
     /** The message ids the classic route has already written (Camel's idempotent consumer). */

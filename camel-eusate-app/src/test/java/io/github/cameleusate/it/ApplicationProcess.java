@@ -45,6 +45,12 @@ public final class ApplicationProcess implements AutoCloseable {
     /** Starts the application and waits until Quarkus reports it started (and where it listens); fails with the log when it does not. */
     public static ApplicationProcess start(Path log, Map<String, String> environment, Map<String, String> properties)
             throws IOException, InterruptedException {
+        return start(null, log, environment, properties);
+    }
+
+    /** Starts the application in {@code workingDirectory} (null: this JVM's), as {@link #start(Path, Map, Map)}. */
+    public static ApplicationProcess start(Path workingDirectory, Path log, Map<String, String> environment,
+                                           Map<String, String> properties) throws IOException, InterruptedException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after 'package' (./mvnw verify)");
         }
@@ -56,8 +62,9 @@ public final class ApplicationProcess implements AutoCloseable {
         command.add("-Dquarkus.http.port=0");
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
-        command.add(JAR.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        command.add(JAR.toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory == null ? null : workingDirectory.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         long logStart = Files.exists(log) ? Files.size(log) : 0;

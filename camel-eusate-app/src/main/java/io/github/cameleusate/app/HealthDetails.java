@@ -1,0 +1,48 @@
+package io.github.cameleusate.app;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import io.smallrye.health.api.HealthContentFilter;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * What /q/health shows of a failing check. Camel adds the error's stack trace to the check's data; where
+ * {@code eusate.health.stack-traces} is false (production) it is left out, and the rest stays: each check's name,
+ * UP or DOWN, the API's HTTP code and the error's message.
+ */
+@ApplicationScoped
+public class HealthDetails implements HealthContentFilter {
+
+    private static final String STACK_TRACE = "error.stacktrace";
+
+    private final boolean stackTraces;
+
+    public HealthDetails(@ConfigProperty(name = "eusate.health.stack-traces") boolean stackTraces) {
+        this.stackTraces = stackTraces;
+    }
+
+    @Override
+    public JsonObject filter(JsonObject payload) {
+        if (stackTraces || !payload.containsKey("checks")) {
+            return payload;
+        }
+        JsonArrayBuilder checks = Json.createArrayBuilder();
+        for (JsonValue check : payload.getJsonArray("checks")) {
+            checks.add(withoutStackTrace(check.asJsonObject()));
+        }
+        return Json.createObjectBuilder(payload).add("checks", checks).build();
+    }
+
+    private static JsonObject withoutStackTrace(JsonObject check) {
+        JsonObject data = check.getJsonObject("data");
+        if (data == null || !data.containsKey(STACK_TRACE)) {
+            return check;
+        }
+        JsonObjectBuilder trimmed = Json.createObjectBuilder(data).remove(STACK_TRACE);
+        return Json.createObjectBuilder(check).add("data", trimmed).build();
+    }
+}
