@@ -42,8 +42,10 @@ public class ShardedRoutes implements OnCamelContextStarted {
     public void onContextStarted(CamelContext context) {
         clusterServices.register(context);
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        for (RouteTemplateDefinition template : model.getRouteTemplateDefinitions()) {
-            for (int shard = 0; shard < shards; shard++) {
+        // shard by shard: a shard's master: view elects a leader a second after its first route is added, and a route
+        // added to a view that is telling its listeners of a new leader waits until master: has started them all
+        for (int shard = 0; shard < shards; shard++) {
+            for (RouteTemplateDefinition template : model.getRouteTemplateDefinitions()) {
                 TemplatedRouteBuilder.builder(context, template.getId())
                         .routeId(template.getId() + "-" + shard)
                         .parameter("shard", Integer.toString(shard))
