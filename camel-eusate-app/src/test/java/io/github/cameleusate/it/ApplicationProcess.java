@@ -28,18 +28,43 @@ public final class ApplicationProcess implements AutoCloseable {
     /** Quarkus' line once everything started, after Camel's own "started in". */
     private static final String STARTED = "(powered by Quarkus";
     private static final Pattern LISTENING = Pattern.compile("Listening on: (http://[^\\s]+)");
-    /** Where the build put it (the system property app.jar), else where the README says. */
-    private static final Path JAR = Path.of(System.getProperty("app.jar",
-            "camel-eusate-app/target/quarkus-app/quarkus-run.jar"));
+
+    /**
+     * Which Quarkus application runs on which JVM: its name (Quarkus' "NAME stopped in" line), its quarkus-run.jar, the
+     * java executable and the options before {@code -jar}.
+     */
+    public record Launch(String name, Path jar, Path java, List<String> jvmOptions) {
+
+        /** camel-eusate where the build put it (the system property app.jar), else where the README says, on this JVM. */
+        public static Launch application() {
+            return new Launch("camel-eusate", Path.of(System.getProperty("app.jar",
+                    "camel-eusate-app/target/quarkus-app/quarkus-run.jar")), thisJava(), List.of());
+        }
+
+        /** The java executable of the JDK this JVM runs on. */
+        public static Path thisJava() {
+            return Path.of(System.getProperty("java.home"), "bin", "java");
+        }
+
+        public Launch withJava(Path java) {
+            return new Launch(name, jar, java, jvmOptions);
+        }
+
+        public Launch withJvmOptions(String... options) {
+            return new Launch(name, jar, java, List.of(options));
+        }
+    }
 
     private final Process process;
     private final Path log;
     private final long logStart;
+    private final Launch launch;
 
-    private ApplicationProcess(Process process, Path log, long logStart) {
+    private ApplicationProcess(Process process, Path log, long logStart, Launch launch) {
         this.process = process;
         this.log = log;
         this.logStart = logStart;
+        this.launch = launch;
     }
 
     /** Starts the application and waits until Quarkus reports it started (and where it listens); fails with the log when it does not. */
@@ -51,24 +76,31 @@ public final class ApplicationProcess implements AutoCloseable {
     /** Starts the application in {@code workingDirectory} (null: this JVM's), as {@link #start(Path, Map, Map)}. */
     public static ApplicationProcess start(Path workingDirectory, Path log, Map<String, String> environment,
                                            Map<String, String> properties) throws IOException, InterruptedException {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: integration tests run after 'package' (./mvnw verify)");
+        return start(Launch.application(), workingDirectory, log, environment, properties);
+    }
+
+    /** Starts {@code launch}'s application in {@code workingDirectory} (null: this JVM's), as {@link #start(Path, Map, Map)}. */
+    public static ApplicationProcess start(Launch launch, Path workingDirectory, Path log, Map<String, String> environment,
+                                           Map<String, String> properties) throws IOException, InterruptedException {
+        if (!Files.exists(launch.jar())) {
+            throw new IllegalStateException(launch.jar() + " is missing: integration tests run after 'package' (./mvnw verify)");
         }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(launch.java().toString());
         command.add("-Xmx512m");
+        command.addAll(launch.jvmOptions());
         // /q/health and /q/metrics on a free loopback port (see httpUrl())
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.http.port=0");
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
-        command.add(JAR.toAbsolutePath().toString());
+        command.add(launch.jar().toAbsolutePath().toString());
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory == null ? null : workingDirectory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         long logStart = Files.exists(log) ? Files.size(log) : 0;
-        ApplicationProcess application = new ApplicationProcess(builder.start(), log, logStart);
+        ApplicationProcess application = new ApplicationProcess(builder.start(), log, logStart, launch);
         try {
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> application.output().contains(STARTED) || !application.process.isAlive());
@@ -130,7 +162,7 @@ public final class ApplicationProcess implements AutoCloseable {
             process.destroyForcibly().waitFor();
             throw new IllegalStateException("The application did not stop within 60 s of SIGTERM:\n" + output());
         }
-        if (!output().contains("camel-eusate stopped in")) {
+        if (!output().contains(launch.name() + " stopped in")) {
             throw new IllegalStateException("The application did not shut down cleanly (exit " + process.exitValue()
                                             + "):\n" + output());
         }

@@ -18,17 +18,18 @@ import java.util.regex.Pattern;
 
 import io.github.cameleusate.bench.BenchScale.DataSet;
 import io.github.cameleusate.it.ApplicationProcess;
+import io.github.cameleusate.it.ApplicationProcess.Launch;
 import io.github.cameleusate.support.Prometheus;
 
 /**
  * The packaged application (target/quarkus-app, as the README runs it) in its own JVM against the benchmark's
- * simulator, its messages into H2: how long it takes to start and poll, and how much memory a large sync needs.
+ * simulator, its messages into H2: how long it takes to start and poll (on a given JDK, with or without a class
+ * archive; an empty Camel Quarkus application the same way), and how much memory a large sync needs.
  */
 final class ApplicationRuns {
 
     private static final Pattern STARTED_IN = Pattern.compile(" started in ([0-9.]+)s");
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
-    private static final String FIRST_POLL = "messages-to-db-0: ";
 
     private final BenchEnvironment environment;
 
@@ -36,7 +37,7 @@ final class ApplicationRuns {
         this.environment = environment;
     }
 
-    /** One start: JVM start to Quarkus started, and to the end of the first poll; RSS then. */
+    /** One start: JVM start to Quarkus started, and to the end of the first poll (or the first exchange); RSS then. */
     record Startup(double quarkusStartedSeconds, long toFirstPollMillis, long rssKb) {
     }
 
@@ -48,15 +49,69 @@ final class ApplicationRuns {
                      long peakRssKb, List<MemorySample> samples) {
     }
 
-    Startup startup(DataSet dataSet, int run) throws Exception {
-        Path dir = Files.createDirectories(environment.workDir.resolve("startup-" + run));
-        try (ApplicationProcess app = ApplicationProcess.start(dir.resolve("application.log"), env(dataSet, dir),
-                properties())) {
+    /** The runs of one startup variant; {@code notMeasured} says why there are none. */
+    record StartupVariant(String label, List<Startup> runs, String notMeasured) {
+    }
+
+    /** What a startup variant keeps from a training run: nothing, a JDK 17 AppCDS archive, or a JDK 24+ AOT cache. */
+    enum Cache {
+        none, appCds, aotCache;
+
+        /** The options of the training run, which writes {@code file} as the JVM exits. */
+        String[] training(Path file) {
+            return switch (this) {
+                case none -> new String[0];
+                case appCds -> new String[] {"-XX:ArchiveClassesAtExit=" + file};
+                case aotCache -> new String[] {"-XX:AOTCacheOutput=" + file};
+            };
+        }
+
+        /** The options of a measured run; the JVM refuses to start when it cannot use {@code file}. */
+        String[] use(Path file) {
+            return switch (this) {
+                case none -> new String[0];
+                case appCds -> new String[] {"-XX:SharedArchiveFile=" + file, "-Xshare:on"};
+                case aotCache -> new String[] {"-XX:AOTCache=" + file, "-XX:AOTMode=on"};
+            };
+        }
+    }
+
+    /**
+     * {@code runs} starts of {@code launch} (after a training run when {@code cache} needs one), each in a fresh data
+     * directory, each waited for until {@code firstWork} is logged, then stopped.
+     */
+    StartupVariant startup(String label, Launch launch, Map<String, String> properties, String firstWork, Cache cache,
+                           DataSet dataSet, int runs) throws Exception {
+        if (!Files.isExecutable(launch.java())) {
+            return new StartupVariant(label, List.of(), "not measured: no " + launch.java());
+        }
+        Path dir = Files.createDirectories(environment.workDir.resolve("startup-" + label.replaceAll("[^A-Za-z0-9]+", "-")));
+        Path cacheFile = dir.resolve("cache-" + cache);
+        if (cache != Cache.none) {
+            Files.deleteIfExists(cacheFile);
+            start(launch.withJvmOptions(cache.training(cacheFile)), properties, firstWork, dataSet, dir.resolve("training"));
+            if (!Files.exists(cacheFile)) {
+                throw new IllegalStateException(label + ": the training run wrote no " + cacheFile);
+            }
+        }
+        List<Startup> startups = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            startups.add(start(launch.withJvmOptions(cache.use(cacheFile)), properties, firstWork, dataSet,
+                    dir.resolve("run-" + run)));
+        }
+        return new StartupVariant(label, startups, null);
+    }
+
+    private Startup start(Launch launch, Map<String, String> properties, String firstWork, DataSet dataSet, Path dir)
+            throws Exception {
+        Files.createDirectories(dir);
+        try (ApplicationProcess app = ApplicationProcess.start(launch, null, dir.resolve("application.log"),
+                env(dataSet, dir), properties)) {
             Instant jvmStart = ProcessHandle.of(app.pid()).flatMap(p -> p.info().startInstant()).orElseThrow();
-            app.await(Duration.ofSeconds(60), () -> app.output().contains(FIRST_POLL));
+            app.await(Duration.ofSeconds(60), () -> app.output().contains(firstWork));
             long rss = procStatus(app.pid(), "VmRSS");
             String output = app.output();
-            String pollLine = output.lines().filter(l -> l.contains(FIRST_POLL)).findFirst().orElseThrow();
+            String pollLine = output.lines().filter(l -> l.contains(firstWork)).findFirst().orElseThrow();
             Instant firstPoll = LocalDateTime.parse(pollLine.substring(0, 23), LOG_TIME)
                     .atZone(ZoneId.systemDefault()).toInstant();
             Matcher started = STARTED_IN.matcher(output);
@@ -71,7 +126,7 @@ final class ApplicationRuns {
         int expected = environment.messageCount(dataSet);
         List<MemorySample> samples = new ArrayList<>();
         try (ApplicationProcess app = ApplicationProcess.start(dir.resolve("application.log"), env(dataSet, dir),
-                properties())) {
+                applicationProperties())) {
             URI metrics = app.httpUrl().resolve("/q/metrics");
             long started = System.nanoTime();
             long delivered = 0;
@@ -103,7 +158,7 @@ final class ApplicationRuns {
     }
 
     /** The production profile with its H2 pipeline; the simulator has no rate limit to pace for. */
-    private static Map<String, String> properties() {
+    static Map<String, String> applicationProperties() {
         Map<String, String> properties = new HashMap<>();
         properties.put("eusate.poll.delay", "1000");
         properties.put("camel.component.eusate.max-requests-per-second", "0");

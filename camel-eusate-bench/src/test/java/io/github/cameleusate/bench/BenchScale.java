@@ -46,7 +46,7 @@ record BenchScale(String name, DataSet warmUpDataSet, List<DataSet> dataSets, Li
     /** Many small sessions, as real deployments have, and one session with many conversations. */
     static BenchScale full() {
         return new BenchScale("full", new DataSet(500, 2, 20), List.of(new DataSet(10_000, 2, 5), new DataSet(1, 10_000, 20)), List.of(0, 50),
-                List.of(Sink.h2, Sink.kafka), 16, 0.01, new DataSet(1, 10_000, 100), 3);
+                List.of(Sink.h2, Sink.kafka), 16, 0.01, new DataSet(1, 10_000, 100), 5);
     }
 
     static BenchScale smoke() {

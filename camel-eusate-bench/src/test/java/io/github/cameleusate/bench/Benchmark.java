@@ -8,9 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.cameleusate.bench.ApplicationRuns.Cache;
 import io.github.cameleusate.bench.ApplicationRuns.MemoryRun;
 import io.github.cameleusate.bench.ApplicationRuns.Startup;
+import io.github.cameleusate.bench.ApplicationRuns.StartupVariant;
 import io.github.cameleusate.bench.BenchScale.DataSet;
+import io.github.cameleusate.it.ApplicationProcess.Launch;
 
 /**
  * Runs every part of the benchmark at one scale and prints each figure as it comes; {@link BenchmarkReport} turns the
@@ -19,6 +22,10 @@ import io.github.cameleusate.bench.BenchScale.DataSet;
 final class Benchmark {
 
     private static final DataSet STARTUP_DATA = new DataSet(1, 10, 5);
+    /** The application's first poll: its line (the messages into H2). */
+    private static final String FIRST_POLL = "messages-to-db-0: ";
+    /** The empty application's timer route, which fires once at start. */
+    private static final String FIRST_EXCHANGE = "first exchange";
 
     /**
      * One variant's initial sync of a data set into a sink, an idle poll, then a poll after changes in some
@@ -34,7 +41,7 @@ final class Benchmark {
         }
     }
 
-    record Results(BenchScale scale, Instant started, Duration took, List<SyncResult> syncs, List<Startup> startups,
+    record Results(BenchScale scale, Instant started, Duration took, List<SyncResult> syncs, List<StartupVariant> startups,
                    MemoryRun memory) {
 
         /** The CPU profiles recorded, by the run they were recorded in. */
@@ -58,7 +65,7 @@ final class Benchmark {
     Results run() throws Exception {
         Instant started = Instant.now();
         List<SyncResult> syncs = new ArrayList<>();
-        List<Startup> startups = new ArrayList<>();
+        List<StartupVariant> startups = new ArrayList<>();
         MemoryRun memory;
         try (BenchEnvironment environment = new BenchEnvironment(workDir, scale.sinks().contains(Sink.kafka))) {
             warmUp(environment);
@@ -82,12 +89,7 @@ final class Benchmark {
             environment.simulator.setLatency(Duration.ZERO);
             ApplicationRuns application = new ApplicationRuns(environment);
             environment.seed(STARTUP_DATA);
-            for (int run = 1; run <= scale.startupRuns(); run++) {
-                Startup startup = application.startup(STARTUP_DATA, run);
-                startups.add(startup);
-                System.out.printf("startup %d: Quarkus started in %.3f s, JVM start to first poll %d ms, RSS %d MiB%n",
-                        run, startup.quarkusStartedSeconds(), startup.toFirstPollMillis(), startup.rssKb() / 1024);
-            }
+            startups.addAll(startups(application));
             environment.seed(scale.memoryDataSet());
             memory = application.memory(scale.memoryDataSet());
             System.out.printf("memory: %,d messages in %,d ms, peak heap used %d MiB of %d MiB, peak RSS %d MiB%n",
@@ -95,6 +97,43 @@ final class Benchmark {
                     memory.maxHeapBytes() >> 20, memory.peakRssKb() / 1024);
         }
         return new Results(scale, started, Duration.between(started, Instant.now()), syncs, startups, memory);
+    }
+
+    /**
+     * The application as the README runs it, then with what the JVM offers to start faster (a JDK 17 AppCDS archive,
+     * a JDK 25 AOT cache, each from a training run), and an empty Camel Quarkus application the same ways.
+     */
+    private List<StartupVariant> startups(ApplicationRuns application) throws Exception {
+        Launch eusate = Launch.application();
+        Launch empty = new Launch("empty-camel-quarkus", Path.of(System.getProperty("empty.jar",
+                "camel-eusate-bench/empty-camel-quarkus/target/quarkus-app/quarkus-run.jar")), Launch.thisJava(), List.of());
+        Path jdk25 = Path.of(System.getProperty("bench.jdk25.home", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");
+        String jdk = "JDK " + Runtime.version().feature();
+        record Setup(String label, Launch launch, Map<String, String> properties, String firstWork, Cache cache) {
+        }
+        Map<String, String> properties = ApplicationRuns.applicationProperties();
+        List<StartupVariant> variants = new ArrayList<>();
+        for (Setup setup : List.of(
+                new Setup("camel-eusate, " + jdk, eusate, properties, FIRST_POLL, Cache.none),
+                new Setup("camel-eusate, " + jdk + " + AppCDS archive", eusate, properties, FIRST_POLL, Cache.appCds),
+                new Setup("camel-eusate, JDK 25", eusate.withJava(jdk25), properties, FIRST_POLL, Cache.none),
+                new Setup("camel-eusate, JDK 25 + AOT cache", eusate.withJava(jdk25), properties, FIRST_POLL, Cache.aotCache),
+                new Setup("empty Camel Quarkus, " + jdk, empty, Map.of(), FIRST_EXCHANGE, Cache.none),
+                new Setup("empty Camel Quarkus, JDK 25 + AOT cache", empty.withJava(jdk25), Map.of(),
+                        FIRST_EXCHANGE, Cache.aotCache))) {
+            StartupVariant variant = application.startup(setup.label(), setup.launch(), setup.properties(),
+                    setup.firstWork(), setup.cache(), STARTUP_DATA, scale.startupRuns());
+            variants.add(variant);
+            if (variant.notMeasured() != null) {
+                System.out.printf("startup, %s: %s%n", variant.label(), variant.notMeasured());
+            }
+            for (Startup startup : variant.runs()) {
+                System.out.printf("startup, %s: Quarkus started in %.3f s, JVM start to first poll %d ms, RSS %d MiB%n",
+                        variant.label(), startup.quarkusStartedSeconds(), startup.toFirstPollMillis(),
+                        startup.rssKb() / 1024);
+            }
+        }
+        return variants;
     }
 
     /**

@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 
 import io.github.cameleusate.bench.ApplicationRuns.MemorySample;
@@ -165,14 +167,37 @@ final class BenchmarkReport {
     private void startup() {
         line("## Startup");
         line();
-        line("The packaged application against a session of 10 conversations: JVM start to the end of its first poll"
-             + " (from the poll's log line), and RSS then.");
+        line(String.format(Locale.ROOT, "Each application started %d times, each time in a fresh data directory: camel-eusate"
+                                        + " (production profile, `-Xmx512m`) against a session of 10 conversations, from"
+                                        + " the top-level directory as the README runs it; the empty Camel Quarkus"
+                                        + " application (camel-eusate-bench/empty-camel-quarkus: camel-quarkus-timer and -log,"
+                                        + " one timer route firing once at start) on the same versions. \"Quarkus started"
+                                        + " in\" is Quarkus' own figure; \"JVM start to first poll\" runs from the process's"
+                                        + " start to the end of the first poll's log line (the empty application's first"
+                                        + " exchange). An AppCDS archive or AOT cache is written by one training run"
+                                        + " (started, first poll, stopped), then used by every measured run.",
+                results.scale().startupRuns()));
         line();
-        List<Startup> startups = results.startups();
-        table("| run | Quarkus started in | JVM start to first poll | RSS after the first poll |",
-                IntStream.range(0, startups.size()).mapToObj(i -> String.format(Locale.ROOT,
-                        "| %d | %.3f s | %,d ms | %d MiB |", i + 1, startups.get(i).quarkusStartedSeconds(),
-                        startups.get(i).toFirstPollMillis(), startups.get(i).rssKb() / 1024)).toList());
+        table("| how it starts | Quarkus started in: median (min–max) | JVM start to first poll: median (min–max) | RSS then |",
+                results.startups().stream().map(v -> v.notMeasured() != null
+                        ? "| " + v.label() + " | " + v.notMeasured() + " | | |"
+                        : String.format(Locale.ROOT, "| %s | %s | %s | %d MiB |", v.label(),
+                        spread(v.runs().stream().mapToDouble(Startup::quarkusStartedSeconds)),
+                        spread(v.runs().stream().mapToDouble(r -> r.toFirstPollMillis() / 1000.0)),
+                        (long) median(v.runs().stream().mapToDouble(r -> r.rssKb() / 1024.0)))).toList());
+    }
+
+    /** Seconds: the median, then the least and the most. */
+    private static String spread(DoubleStream seconds) {
+        double[] sorted = seconds.sorted().toArray();
+        return String.format(Locale.ROOT, "%.2f s (%.2f–%.2f)", median(Arrays.stream(sorted)), sorted[0],
+                sorted[sorted.length - 1]);
+    }
+
+    private static double median(DoubleStream values) {
+        double[] sorted = values.sorted().toArray();
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
     private List<SyncResult> of(Variant variant) {
