@@ -70,6 +70,7 @@ public final class EusateSimulator implements AutoCloseable {
     private Random faultRandom = new Random(0);
     private volatile long latencyMillis;
     private volatile long hangMillis = 3_000;
+    private volatile long trickleMillis = 500;
     private volatile CountDownLatch hangs = new CountDownLatch(1);
 
     static {
@@ -136,6 +137,20 @@ public final class EusateSimulator implements AutoCloseable {
                 attachment, conversationId);
         conversation.add(message);
         conversation.setDateUpdated(nextTimestamp());
+        return message;
+    }
+
+    /**
+     * A message that becomes visible only now although it was created at {@code created} (null: a message without
+     * {@code date_created} nor {@code date_updated}), as concurrent writers or a lagging replica make it appear: it is
+     * inserted among the messages by its date, and the conversation's {@code date_updated} and {@code latest_message}
+     * stay as they were, so its listing does not change.
+     */
+    public synchronized SimulatedMessage addLateMessage(String sessionId, String conversationId, String sender, String text,
+                                                        OffsetDateTime created) {
+        SimulatedMessage message = new SimulatedMessage("msg-" + ids.incrementAndGet(), created, created, text, sender,
+                null, conversationId);
+        stored(sessionId, conversationId).insertLate(message);
         return message;
     }
 
@@ -237,12 +252,16 @@ public final class EusateSimulator implements AutoCloseable {
         return value.isNull() || value.isMissingNode() ? null : value.asText();
     }
 
+    private static OffsetDateTime dateTime(String text) {
+        return text == null ? null : OffsetDateTime.parse(text);
+    }
+
     private static SimulatedMessage message(JsonNode m) {
         JsonNode a = m.path("attachment_metadata");
         SimulatedMessage.Attachment attachment = a.isObject() ? new SimulatedMessage.Attachment(text(a, "url"),
                 text(a, "name"), a.path("size_kb").decimalValue(), text(a, "extension")) : null;
-        return new SimulatedMessage(text(m, "id"), OffsetDateTime.parse(text(m, "date_created")),
-                OffsetDateTime.parse(text(m, "date_updated")), text(m, "message"),
+        return new SimulatedMessage(text(m, "id"), dateTime(text(m, "date_created")),
+                dateTime(text(m, "date_updated")), text(m, "message"),
                 text(m, "sender"), attachment, text(m, "ticket_chat"));
     }
 
@@ -302,6 +321,11 @@ public final class EusateSimulator implements AutoCloseable {
         this.hangMillis = hang.toMillis();
     }
 
+    /** How long a {@link Fault#TRICKLE} waits before each byte of the body. */
+    public void setTrickle(Duration interval) {
+        this.trickleMillis = interval.toMillis();
+    }
+
     /** Lets every answer held back by a {@link Fault#HANG} go now, as the real one. */
     public void releaseHangs() {
         CountDownLatch released = hangs;
@@ -353,8 +377,7 @@ public final class EusateSimulator implements AutoCloseable {
             if (fault == Fault.REMOVED_BEFORE_MESSAGES) {
                 removeIfPresent(segments[0], segments[2]);
             }
-            Response real = answer(exchange.getRequestMethod(), rawPath, segments, query, authorization,
-                    fault == Fault.STALE_MESSAGES);
+            Response real = answer(exchange.getRequestMethod(), rawPath, segments, query, authorization, fault);
             response = fault == null ? real : faulty(fault, real);
         } catch (RuntimeException e) {
             response = json(500, detail("Simulator error: " + e.getMessage()));
@@ -379,7 +402,15 @@ public final class EusateSimulator implements AutoCloseable {
         response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+            if (fault == Fault.TRICKLE) {
+                for (byte b : bytes) {
+                    pause(trickleMillis);
+                    out.write(b);
+                    out.flush();
+                }
+            } else {
+                out.write(bytes);
+            }
         } catch (IOException e) {
             // the client gave up (a hang past its read timeout): nothing to answer
         }
@@ -418,7 +449,7 @@ public final class EusateSimulator implements AutoCloseable {
             case HTML_BODY -> new Response(200, "text/html",
                     "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>");
             case UNAUTHORIZED -> json(401, detail("Invalid or missing API key."));
-            // CONNECTION_RESET and HANG act on the connection; REMOVED_BEFORE_MESSAGES and STALE_MESSAGES on the data
+            // CONNECTION_RESET, HANG and TRICKLE act on the connection; the others on the data
             default -> real;
         };
     }
@@ -462,7 +493,7 @@ public final class EusateSimulator implements AutoCloseable {
         }
     }
 
-    private Response answer(String method, String rawPath, String[] segments, String query, String authorization, boolean stale)
+    private Response answer(String method, String rawPath, String[] segments, String query, String authorization, Fault fault)
             throws IOException {
         if (!("Bearer " + apiKey).equals(authorization)) {
             return json(401, detail("Invalid or missing API key."));
@@ -480,16 +511,16 @@ public final class EusateSimulator implements AutoCloseable {
             return json(405, detail("Method not allowed."));
         }
         if (segments.length == 2 && "conversations".equals(segments[1])) {
-            return json(200, conversationList(segments[0], query));
+            return json(200, conversationList(segments[0], query, fault == Fault.SHIFTED_PAGE));
         }
         if (segments.length == 4 && "conversations".equals(segments[1]) && "messages".equals(segments[3])) {
-            String body = conversationMessages(segments[0], segments[2], stale);
+            String body = conversationMessages(segments[0], segments[2], fault == Fault.STALE_MESSAGES);
             return body == null ? json(404, detail("Conversation not found.")) : json(200, body);
         }
         return json(404, detail("Not found."));
     }
 
-    private synchronized String conversationList(String sessionId, String query) throws IOException {
+    private synchronized String conversationList(String sessionId, String query, boolean shifted) throws IOException {
         Map<String, String> params = queryParameters(query);
         String closedParam = params.get("closed");
         ArrayNode items = JSON.createArrayNode();
@@ -504,6 +535,9 @@ public final class EusateSimulator implements AutoCloseable {
                 return JSON.writeValueAsString(JSON.createObjectNode().set("conversations", items));
             default:
                 int page = Math.max(1, Integer.parseInt(params.getOrDefault("page", "1")));
+                if (shifted && page > 1 && !items.isEmpty()) {
+                    items.remove(0);
+                }
                 int from = Math.min(items.size(), (page - 1) * pageSize);
                 int to = Math.min(items.size(), from + pageSize);
                 ObjectNode body = JSON.createObjectNode();
@@ -582,7 +616,7 @@ public final class EusateSimulator implements AutoCloseable {
     }
 
     private static String timestamp(OffsetDateTime time) {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time);
+        return time == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time);
     }
 
     private SimulatedConversation stored(String sessionId, String conversationId) {

@@ -21,7 +21,14 @@ public enum Fault {
     /** A messages request whose conversation is removed just before it is answered (so: 404). */
     REMOVED_BEFORE_MESSAGES,
     /** 200 with the conversation's messages but its latest one, as a replica lagging behind the list would answer. */
-    STALE_MESSAGES;
+    STALE_MESSAGES,
+    /** The status and headers at once, then the body one byte at a time (see {@link EusateSimulator#setTrickle}). */
+    TRICKLE,
+    /**
+     * A page after the first of a paginated list, answered as though the session's first conversation had gone just
+     * before it was read: its items shift by one, so one conversation is on no page, and its count is one less.
+     */
+    SHIFTED_PAGE;
 
     /** Whether this fault only applies to a conversation's messages. */
     public boolean isMessagesOnly() {

@@ -6,13 +6,14 @@ import java.util.List;
 
 /**
  * A conversation as the simulator holds it: its fields, which {@link EusateSimulator#update} lets a test change, and its
- * messages, oldest first. Its latest message is the last one added.
+ * messages, oldest first. Its latest message is the last one added (a late one inserted among them does not count).
  */
 public final class SimulatedConversation {
 
     private final String id;
     private final OffsetDateTime dateCreated;
     private final List<SimulatedMessage> messages = new ArrayList<>();
+    private SimulatedMessage latest;
     private OffsetDateTime dateUpdated;
     private boolean closed;
     private boolean closeSupport;
@@ -109,11 +110,25 @@ public final class SimulatedConversation {
 
     /** The latest message, or null before the first. */
     public SimulatedMessage getLatestMessage() {
-        return messages.isEmpty() ? null : messages.get(messages.size() - 1);
+        return latest;
     }
 
     void add(SimulatedMessage message) {
         messages.add(message);
+        latest = message;
+    }
+
+    /** Inserts a message before the first one created after it (at the end when it has no date), latest unchanged. */
+    void insertLate(SimulatedMessage message) {
+        int at = messages.size();
+        for (int i = 0; message.dateCreated() != null && i < messages.size(); i++) {
+            OffsetDateTime created = messages.get(i).dateCreated();
+            if (created != null && created.isAfter(message.dateCreated())) {
+                at = i;
+                break;
+            }
+        }
+        messages.add(at, message);
     }
 
     int messageCount() {

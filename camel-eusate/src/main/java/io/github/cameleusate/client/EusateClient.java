@@ -1,7 +1,5 @@
 package io.github.cameleusate.client;
 
-import java.util.List;
-
 import io.github.cameleusate.model.Conversation;
 import io.github.cameleusate.model.ConversationMessages;
 
@@ -13,12 +11,12 @@ import io.github.cameleusate.model.ConversationMessages;
 public interface EusateClient extends AutoCloseable {
 
     /**
-     * Lists a customer session's conversations, following pagination. Each conversation's
+     * Lists a customer session's conversations, following pagination, each id once. Each conversation's
      * {@link Conversation#getSessionId()} is set to {@code sessionId}.
      *
      * @param closed true or false to filter on the conversation's state; null for all
      */
-    List<Conversation> listConversations(String sessionId, Boolean closed);
+    ConversationListing listConversations(String sessionId, Boolean closed);
 
     /** A conversation's fields and all its messages, oldest first. */
     ConversationMessages listMessages(String sessionId, String conversationId);

@@ -29,8 +29,11 @@ public final class EusateJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    /** One page of a conversation list; {@code next} is the link to the following page, or null. */
-    public record ConversationPage(List<Conversation> conversations, String next) {
+    /**
+     * One page of a conversation list; {@code next} is the link to the following page, or null; {@code count} the
+     * number of conversations the paginated list says it holds, or null for the unpaginated shapes.
+     */
+    public record ConversationPage(List<Conversation> conversations, String next, Long count) {
     }
 
     private EusateJson() {
@@ -44,6 +47,7 @@ public final class EusateJson {
         JsonNode root = MAPPER.readTree(body);
         JsonNode items;
         String next = null;
+        Long count = null;
         if (root != null && root.isArray()) {
             items = root;
         } else if (root != null && root.isObject() && root.get("conversations") != null) {
@@ -52,6 +56,8 @@ public final class EusateJson {
             items = root.get("results");
             JsonNode nextNode = root.get("next");
             next = nextNode == null || nextNode.isNull() ? null : nextNode.asText();
+            JsonNode countNode = root.get("count");
+            count = countNode != null && countNode.canConvertToLong() ? countNode.asLong() : null;
         } else {
             throw new IOException("expected a JSON array of conversations, or an object with 'conversations' or 'results'");
         }
@@ -66,7 +72,7 @@ public final class EusateJson {
             }
             conversations.add(conversation);
         }
-        return new ConversationPage(conversations, next);
+        return new ConversationPage(conversations, next, count);
     }
 
     public static ConversationMessages readConversationMessages(byte[] body) throws IOException {

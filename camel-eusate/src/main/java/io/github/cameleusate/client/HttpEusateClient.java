@@ -11,11 +11,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.cameleusate.model.Conversation;
 import io.github.cameleusate.model.ConversationMessages;
@@ -48,10 +54,14 @@ public class HttpEusateClient implements EusateClient {
 
     private final EusateClientSettings settings;
     private final CloseableHttpClient http;
+    private final ScheduledExecutorService deadlines;
 
     @SuppressWarnings("deprecation") // the connect timeout is per endpoint while the connection manager is shared
-    public HttpEusateClient(EusateClientSettings settings, HttpClientConnectionManager connectionManager) {
+    /** @param deadlines where each request's {@code requestTimeout} is scheduled; shared, owned by the caller */
+    public HttpEusateClient(EusateClientSettings settings, HttpClientConnectionManager connectionManager,
+                            ScheduledExecutorService deadlines) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
         if (LoggerFactory.getLogger(WIRE_LOG).isDebugEnabled()) {
             // the wire log writes every byte sent, the Authorization header included; no API key goes to a log
             throw new IllegalStateException("HTTP wire logging (" + WIRE_LOG + " at DEBUG) would write the Eusate API"
@@ -59,6 +69,7 @@ public class HttpEusateClient implements EusateClient {
         }
         RequestConfig requestConfig = RequestConfig.custom()
                 .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                .setConnectionRequestTimeout(Timeout.of(settings.connectTimeout()))
                 .setResponseTimeout(Timeout.of(settings.readTimeout()))
                 .setRedirectsEnabled(false)
                 .build();
@@ -78,22 +89,38 @@ public class HttpEusateClient implements EusateClient {
     }
 
     @Override
-    public List<Conversation> listConversations(String sessionId, Boolean closed) {
+    public ConversationListing listConversations(String sessionId, Boolean closed) {
         String query = closed == null ? "" : "?closed=" + closed;
         URI url = resolve(EusatePaths.conversations(sessionId) + query);
-        List<Conversation> conversations = new ArrayList<>();
+        // by id, in list order; a conversation listed again (its page shifted) keeps its first place, its later version
+        Map<String, Conversation> conversations = new LinkedHashMap<>();
         Set<URI> seen = new HashSet<>();
+        String incomplete = null;
+        Long lastCount = null;
         while (url != null) {
             if (!seen.add(url)) {
                 throw invalidResponse(200, url, "pagination link repeats a page already read", null, null);
             }
             URI page = url;
             EusateJson.ConversationPage result = get("conversations", page, EusateJson::readConversationPage);
-            result.conversations().forEach(c -> c.setSessionId(sessionId));
-            conversations.addAll(result.conversations());
+            for (Conversation conversation : result.conversations()) {
+                conversation.setSessionId(sessionId);
+                if (conversations.put(conversation.getId(), conversation) != null && incomplete == null) {
+                    incomplete = "conversation " + conversation.getId() + " was listed twice";
+                }
+            }
+            if (result.count() != null) {
+                if (lastCount != null && !lastCount.equals(result.count()) && incomplete == null) {
+                    incomplete = "its count changed from " + lastCount + " to " + result.count() + " between pages";
+                }
+                lastCount = result.count();
+            }
             url = result.next() == null || result.next().isBlank() ? null : sameOrigin(page, result.next());
         }
-        return conversations;
+        if (incomplete == null && lastCount != null && lastCount != conversations.size()) {
+            incomplete = "it counted " + lastCount + " conversations but " + conversations.size() + " came";
+        }
+        return new ConversationListing(new ArrayList<>(conversations.values()), incomplete);
     }
 
     @Override
@@ -151,6 +178,9 @@ public class HttpEusateClient implements EusateClient {
                 }
                 failure = e;
                 retryAfter = e.getRetryAfter();
+            } catch (EusateDeadlineException e) {
+                observer.requested(operation, 0, System.nanoTime() - started);
+                throw e;
             } catch (EusateIoException e) {
                 observer.requested(operation, 0, System.nanoTime() - started);
                 failure = e;
@@ -182,6 +212,11 @@ public class HttpEusateClient implements EusateClient {
         HttpGet request = new HttpGet(url);
         request.setHeader(new BearerAuthorization(settings.apiKey()));
         request.setHeader(HttpHeaders.ACCEPT, "application/json");
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            expired.set(true);
+            request.cancel();
+        }, settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try {
             return http.execute(request, response -> {
                 int status = response.getCode();
@@ -199,8 +234,15 @@ public class HttpEusateClient implements EusateClient {
         } catch (EusateApiException e) {
             throw e;
         } catch (IOException e) {
+            if (expired.get()) {
+                throw new EusateDeadlineException("Eusate API request GET " + url.getRawPath() + " to " + origin(url)
+                                                  + " was aborted: not answered in full within requestTimeout, "
+                                                  + settings.requestTimeout().toMillis() + " ms", e);
+            }
             throw new EusateIoException(
                     "Eusate API request GET " + url.getRawPath() + " to " + origin(url) + " failed: " + e, e);
+        } finally {
+            deadline.cancel(false);
         }
     }
 

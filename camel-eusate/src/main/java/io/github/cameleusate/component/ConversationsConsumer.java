@@ -4,26 +4,35 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
+import io.github.cameleusate.client.ConversationListing;
 import io.github.cameleusate.model.Conversation;
 import io.github.cameleusate.model.Message;
 import io.github.cameleusate.sync.ChangeType;
 import io.github.cameleusate.sync.ConversationChange;
 import io.github.cameleusate.sync.ConversationChanges;
+import io.github.cameleusate.sync.SessionIndex;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code from("eusate:conversations")}: one exchange per conversation that appeared ({@code CREATED}), changed in any
- * field ({@code UPDATED}) or left its session's list ({@code REMOVED}). Needs only the list request of each session;
+ * field ({@code UPDATED}) or left its session's list ({@code REMOVED}: missing from {@code removalConfirmations}
+ * complete listings in a row). Needs only the list request of each session;
  * each session's changes are a lane of the poll's pipeline, delivered in order.
  */
 class ConversationsConsumer extends EusatePollingConsumer {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConversationsConsumer.class);
+
+    private final int removalConfirmations;
+
     ConversationsConsumer(EusateEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
+        this.removalConfirmations = endpoint.getConfiguration().getRemovalConfirmations();
     }
 
     @Override
@@ -33,7 +42,7 @@ class ConversationsConsumer extends EusatePollingConsumer {
 
     @Override
     protected void startNow(String sessionId, List<Conversation> listed) {
-        Set<String> index = state().index(sessionId);
+        SessionIndex index = state().index(sessionId);
         for (Conversation conversation : listed) {
             state().put(state().conversationKey(sessionId, conversation.getId()), ConversationChanges.snapshot(conversation));
             index.add(conversation.getId());
@@ -42,20 +51,29 @@ class ConversationsConsumer extends EusatePollingConsumer {
     }
 
     @Override
-    protected void plan(String sessionId, List<Conversation> listed, PollPipeline.Plan plan) {
-        Set<String> index = state().index(sessionId);
+    protected void plan(String sessionId, ConversationListing listing, PollPipeline.Plan plan) {
+        SessionIndex index = state().index(sessionId);
         // the session's known conversations, and those listed: a snapshot may be committed before the index is
         Map<String, String> delivered = new LinkedHashMap<>();
-        Stream.concat(index.stream(), listed.stream().map(Conversation::getId)).distinct().forEach(id -> {
-            String snapshot = state().get(state().conversationKey(sessionId, id));
-            if (snapshot != null) {
-                delivered.put(id, snapshot);
-            }
-        });
-        List<ConversationChange> changes = ConversationChanges.detect(sessionId, listed, delivered);
-        plan.changed(changes.size());
-        if (!changes.isEmpty()) {
-            plan.lane(new SessionChanges(sessionId, index, changes));
+        Stream.concat(index.ids().stream(), listing.conversations().stream().map(Conversation::getId)).distinct()
+                .forEach(id -> {
+                    String snapshot = state().get(state().conversationKey(sessionId, id));
+                    if (snapshot != null) {
+                        delivered.put(id, snapshot);
+                    }
+                });
+        if (!listing.isComplete()) {
+            LOG.info("The conversation list of session {} is incomplete ({}): no conversation counts as missing from it",
+                    sessionId, listing.incompleteBecause());
+        }
+        ConversationChanges.Detected detected = ConversationChanges.detect(sessionId, listing.conversations(),
+                listing.isComplete(), delivered, index, removalConfirmations);
+        if (detected.indexChanged()) {
+            state().putIndex(sessionId, index);
+        }
+        plan.changed(detected.changes().size());
+        if (!detected.changes().isEmpty()) {
+            plan.lane(new SessionChanges(sessionId, index, detected.changes()));
         }
     }
 
@@ -63,12 +81,12 @@ class ConversationsConsumer extends EusatePollingConsumer {
     private final class SessionChanges implements PollPipeline.Lane {
 
         private final String sessionId;
-        private final Set<String> index;
+        private final SessionIndex index;
         private final Iterator<ConversationChange> changes;
         private ConversationChange current;
         private boolean indexChanged;
 
-        SessionChanges(String sessionId, Set<String> index, List<ConversationChange> changes) {
+        SessionChanges(String sessionId, SessionIndex index, List<ConversationChange> changes) {
             this.sessionId = sessionId;
             this.index = index;
             this.changes = changes.iterator();

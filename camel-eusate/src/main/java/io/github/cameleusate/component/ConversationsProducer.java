@@ -21,7 +21,8 @@ class ConversationsProducer extends DefaultProducer {
         Message in = exchange.getMessage();
         EusateConfiguration configuration = getEndpoint().getConfiguration();
         String sessionId = EusateIds.sessionId(in, configuration);
-        in.setBody(getEndpoint().getClient().listConversations(sessionId, configuration.getClosed()));
+        in.setBody(getEndpoint().getClient().listConversations(sessionId, configuration.getClosed())
+                .conversations());
         in.setHeader(EusateConstants.SESSION_ID, sessionId);
     }
 }

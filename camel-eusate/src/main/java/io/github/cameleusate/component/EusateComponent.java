@@ -2,6 +2,8 @@ package io.github.cameleusate.component;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import io.github.cameleusate.client.EusateClient;
 import io.github.cameleusate.client.EusateClientSettings;
@@ -16,6 +18,8 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * The {@code eusate:} component. It owns the HTTP connection pool: one per distinct TLS setting, so every endpoint with
@@ -46,6 +50,7 @@ public class EusateComponent extends DefaultComponent {
 
     private final Map<Object, PoolingHttpClientConnectionManager> connectionManagers = new ConcurrentHashMap<>();
     private final Map<String, RequestPacer> pacers = new ConcurrentHashMap<>();
+    private ScheduledThreadPoolExecutor deadlines;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -108,7 +113,7 @@ public class EusateComponent extends DefaultComponent {
     EusateClient createClient(EusateClientSettings settings, SSLContextParameters tls) {
         PoolingHttpClientConnectionManager manager = connectionManagers.computeIfAbsent(
                 tls == null ? DEFAULT_TLS : tls, key -> newConnectionManager(tls));
-        return new HttpEusateClient(settings, manager);
+        return new HttpEusateClient(settings, manager, deadlines());
     }
 
     /**
@@ -118,10 +123,27 @@ public class EusateComponent extends DefaultComponent {
         return pacers.computeIfAbsent(apiKey, key -> new RequestPacer(maxRequestsPerSecond));
     }
 
+    /** One thread that aborts the requests of every endpoint past their requestTimeout. */
+    private synchronized ScheduledExecutorService deadlines() {
+        if (deadlines == null) {
+            deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread thread = new Thread(r, "EusateDeadlines");
+                thread.setDaemon(true);
+                return thread;
+            });
+            // a request that ended in time cancels its deadline: drop it now, not when it would have fired
+            deadlines.setRemoveOnCancelPolicy(true);
+        }
+        return deadlines;
+    }
+
     private PoolingHttpClientConnectionManager newConnectionManager(SSLContextParameters tls) {
         PoolingHttpClientConnectionManagerBuilder builder = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(MAX_CONNECTIONS)
-                .setMaxConnPerRoute(MAX_CONNECTIONS);
+                .setMaxConnPerRoute(MAX_CONNECTIONS)
+                // HttpCore would wait 3 minutes for a TLS handshake
+                .setDefaultTlsConfig(TlsConfig.custom()
+                        .setHandshakeTimeout(Timeout.ofMilliseconds(configuration.getConnectTimeout())).build());
         if (tls != null) {
             try {
                 builder.setTlsSocketStrategy(new DefaultClientTlsStrategy(tls.createSSLContext(getCamelContext())));
@@ -146,6 +168,12 @@ public class EusateComponent extends DefaultComponent {
         connectionManagers.values().forEach(PoolingHttpClientConnectionManager::close);
         connectionManagers.clear();
         pacers.clear();
+        synchronized (this) {
+            if (deadlines != null) {
+                deadlines.shutdownNow();
+                deadlines = null;
+            }
+        }
         // the meters stay: a restarted component goes on counting on them (a registry keeps the first gauge of a name)
         super.doStop();
     }

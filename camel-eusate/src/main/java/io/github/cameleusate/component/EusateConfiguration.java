@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.github.cameleusate.client.EusatePaths;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.Metadata;
@@ -37,6 +38,8 @@ public class EusateConfiguration implements Cloneable {
     private long connectTimeout = 10_000;
     @UriParam(label = "timeout", defaultValue = "30s", javaType = "java.time.Duration")
     private long readTimeout = 30_000;
+    @UriParam(label = "timeout", defaultValue = "60s", javaType = "java.time.Duration")
+    private long requestTimeout = 60_000;
     @UriParam(label = "proxy")
     private String proxyHost;
     @UriParam(label = "proxy")
@@ -64,6 +67,10 @@ public class EusateConfiguration implements Cloneable {
     private int maxMessagesPerPoll;
     @UriParam(label = "consumer")
     private String stateId;
+    @UriParam(label = "consumer", defaultValue = "2")
+    private int removalConfirmations = 2;
+    @UriParam(label = "consumer", defaultValue = "10m", javaType = "java.time.Duration")
+    private long lateArrivalWindow = 600_000;
     @UriParam(label = "consumer,advanced", defaultValue = "10s", javaType = "java.time.Duration")
     private long progressInterval = 10_000;
     @UriParam(label = "advanced", defaultValue = "3")
@@ -149,9 +156,25 @@ public class EusateConfiguration implements Cloneable {
         return readTimeout;
     }
 
-    /** How long to wait for the API's response once the request is sent. */
+    /**
+     * How long to wait for the API's response once the request is sent, and at most between two reads of its body. A
+     * connection from the pool and a TLS handshake are waited for no longer than connectTimeout.
+     */
     public void setReadTimeout(long readTimeout) {
         this.readTimeout = readTimeout;
+    }
+
+    public long getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    /**
+     * The longest one request may take, from its start to the last byte of its body: an answer that trickles is
+     * aborted then. A request aborted at its deadline is not retried in the same poll: it fails only its session or
+     * conversation, which the next poll asks for again.
+     */
+    public void setRequestTimeout(long requestTimeout) {
+        this.requestTimeout = requestTimeout;
     }
 
     public String getProxyHost() {
@@ -314,6 +337,34 @@ public class EusateConfiguration implements Cloneable {
         this.stateId = stateId;
     }
 
+    public int getRemovalConfirmations() {
+        return removalConfirmations;
+    }
+
+    /**
+     * How many complete listings of its session in a row, in different polls, a conversation must be missing from before
+     * the conversations consumer reports it REMOVED, so that a list the API answers empty or shifted by mistake removes
+     * nothing. A paginated list whose count changed, or that repeated an id, while its pages were read is not complete.
+     */
+    public void setRemovalConfirmations(int removalConfirmations) {
+        this.removalConfirmations = removalConfirmations;
+    }
+
+    public long getLateArrivalWindow() {
+        return lateArrivalWindow;
+    }
+
+    /**
+     * How late the messages consumer still delivers a message that becomes visible after later ones (written
+     * concurrently, or served by a lagging replica): once, if its date_created is at most this far behind the newest
+     * message delivered in its conversation. A conversation is fetched again, at growing intervals, until its latest
+     * activity is this old, even when its listing does not change. 0 turns this off: only what the listing announces is
+     * fetched, and a message older than the newest delivered one is not delivered.
+     */
+    public void setLateArrivalWindow(long lateArrivalWindow) {
+        this.lateArrivalWindow = lateArrivalWindow;
+    }
+
     public int getMaxRetries() {
         return maxRetries;
     }
@@ -374,6 +425,55 @@ public class EusateConfiguration implements Cloneable {
      */
     public void setAllowInsecureHttp(boolean allowInsecureHttp) {
         this.allowInsecureHttp = allowInsecureHttp;
+    }
+
+    /**
+     * Checks every option at once, before anything is built from them.
+     *
+     * @throws IllegalArgumentException naming the first option that is wrong, with its value
+     */
+    public void validate() {
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new IllegalArgumentException("No apiKey for the Eusate API: set camel.component.eusate.api-key"
+                                               + " (or the endpoint option apiKey)");
+        }
+        requirePositive("connectTimeout", connectTimeout);
+        requirePositive("readTimeout", readTimeout);
+        requirePositive("requestTimeout", requestTimeout);
+        if (proxyHost != null && (proxyPort == null || proxyPort < 1 || proxyPort > 65535)) {
+            throw new IllegalArgumentException("Option proxyPort must be a port between 1 and 65535 when proxyHost is set,"
+                                               + " got " + proxyPort);
+        }
+        requireAtLeast("maxRetries", maxRetries, 0);
+        requirePositive("retryDelay", retryDelay);
+        requirePositive("maxRetryDelay", maxRetryDelay);
+        if (maxRequestsPerSecond < 0) {
+            throw new IllegalArgumentException("Option maxRequestsPerSecond must be 0 (no pacing) or more, got "
+                                               + maxRequestsPerSecond);
+        }
+        requireAtLeast("maxResponseSize", maxResponseSize, 1024);
+        requireAtLeast("concurrency", concurrency, 1);
+        requireAtLeast("maxMessagesPerPoll", maxMessagesPerPoll, 0);
+        requireAtLeast("removalConfirmations", removalConfirmations, 1);
+        requireAtLeast("lateArrivalWindow", lateArrivalWindow, 0);
+        requireAtLeast("progressInterval", progressInterval, 0);
+        if (shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount) {
+            throw new IllegalArgumentException("Options shardIndex and shardCount must satisfy 0 <= shardIndex < shardCount,"
+                                               + " got shardIndex " + shardIndex + " and shardCount " + shardCount);
+        }
+        sessionIdList().forEach(id -> EusatePaths.requireValidId("sessionId", id));
+    }
+
+    private static void requirePositive(String option, long millis) {
+        if (millis <= 0) {
+            throw new IllegalArgumentException("Option " + option + " must be positive, got " + millis + " ms");
+        }
+    }
+
+    private static void requireAtLeast(String option, long value, long least) {
+        if (value < least) {
+            throw new IllegalArgumentException("Option " + option + " must be " + least + " or more, got " + value);
+        }
     }
 
     public EusateConfiguration copy() {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import io.github.cameleusate.client.EusateClient;
 import io.github.cameleusate.client.EusateClientSettings;
@@ -26,6 +27,9 @@ import org.apache.camel.support.ScheduledPollEndpoint;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "eusate", title = "Eusate Helpdesk", syntax = "eusate:operation",
              category = { Category.API, Category.CHAT }, headersClass = EusateConstants.class)
 public class EusateEndpoint extends ScheduledPollEndpoint implements EndpointServiceLocation {
+
+    private static final Pattern IPV4_LOOPBACK = Pattern.compile(
+            "127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
     @UriPath(label = "common", description = "What to list: conversations (of a customer session) or messages (of a conversation)")
     @Metadata(required = true)
@@ -73,7 +77,15 @@ public class EusateEndpoint extends ScheduledPollEndpoint implements EndpointSer
     @Override
     protected void doInit() throws Exception {
         super.doInit();
-        settings(); // validates the options when the route is created, not at the first exchange
+        // when the route is created, not at the first exchange
+        configuration.validate();
+        URI baseUrl = baseUrl(configuration.getBaseUrl());
+        if ("http".equalsIgnoreCase(baseUrl.getScheme()) && !isLoopback(baseUrl.getHost())
+            && !configuration.isAllowInsecureHttp()) {
+            throw new IllegalArgumentException("Invalid option baseUrl '" + configuration.getBaseUrl() + "': plain http://"
+                                               + " would send the API key unencrypted to " + baseUrl.getHost()
+                                               + "; use https://, or set allowInsecureHttp=true");
+        }
     }
 
     @Override
@@ -124,49 +136,22 @@ public class EusateEndpoint extends ScheduledPollEndpoint implements EndpointSer
         return "rest";
     }
 
+    /** What the client is built from, once the options were validated. */
     private EusateClientSettings settings() {
         EusateConfiguration c = configuration;
-        if (c.getApiKey() == null || c.getApiKey().isBlank()) {
-            throw new IllegalArgumentException("No apiKey for the Eusate API: set camel.component.eusate.api-key"
-                                               + " (or the endpoint option apiKey)");
-        }
-        requirePositive("connectTimeout", c.getConnectTimeout());
-        requirePositive("readTimeout", c.getReadTimeout());
-        if (c.getProxyHost() != null && (c.getProxyPort() == null || c.getProxyPort() < 1 || c.getProxyPort() > 65535)) {
-            throw new IllegalArgumentException("Option proxyPort must be a port between 1 and 65535 when proxyHost is set,"
-                                               + " got " + c.getProxyPort());
-        }
-        if (c.getMaxRetries() < 0) {
-            throw new IllegalArgumentException("Option maxRetries must be 0 or more, got " + c.getMaxRetries());
-        }
-        requirePositive("retryDelay", c.getRetryDelay());
-        requirePositive("maxRetryDelay", c.getMaxRetryDelay());
-        if (c.getMaxRequestsPerSecond() < 0) {
-            throw new IllegalArgumentException("Option maxRequestsPerSecond must be 0 (no pacing) or more, got "
-                                               + c.getMaxRequestsPerSecond());
-        }
-        if (c.getMaxResponseSize() < 1024) {
-            throw new IllegalArgumentException("Option maxResponseSize must be at least 1024 bytes, got "
-                                               + c.getMaxResponseSize());
-        }
-        URI baseUrl = baseUrl(c.getBaseUrl());
-        if ("http".equalsIgnoreCase(baseUrl.getScheme()) && !isLoopback(baseUrl.getHost()) && !c.isAllowInsecureHttp()) {
-            throw new IllegalArgumentException("Invalid option baseUrl '" + c.getBaseUrl() + "': plain http:// would send"
-                                               + " the API key unencrypted to " + baseUrl.getHost()
-                                               + "; use https://, or set allowInsecureHttp=true");
-        }
-        return new EusateClientSettings(baseUrl, c.getApiKey(), Duration.ofMillis(c.getConnectTimeout()),
-                Duration.ofMillis(c.getReadTimeout()), c.getProxyHost(), c.getProxyPort(),
+        return new EusateClientSettings(baseUrl(c.getBaseUrl()), c.getApiKey(), Duration.ofMillis(c.getConnectTimeout()),
+                Duration.ofMillis(c.getReadTimeout()), Duration.ofMillis(c.getRequestTimeout()), c.getProxyHost(),
+                c.getProxyPort(),
                 new RetryPolicy(c.getMaxRetries(), Duration.ofMillis(c.getRetryDelay()),
                         Duration.ofMillis(c.getMaxRetryDelay())),
                 getComponent().pacer(c.getApiKey(), c.getMaxRequestsPerSecond()), c.getMaxResponseSize(),
                 getComponent().metrics());
     }
 
-    /** A loopback host by its literal name or address, without a DNS lookup. */
-    private static boolean isLoopback(String host) {
+    /** {@code localhost}, a literal 127.0.0.0/8 address or {@code ::1}; no name is looked up. */
+    static boolean isLoopback(String host) {
         String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        return h.equalsIgnoreCase("localhost") || h.startsWith("127.") || h.equals("::1")
+        return h.equalsIgnoreCase("localhost") || IPV4_LOOPBACK.matcher(h).matches() || h.equals("::1")
                || h.equals("0:0:0:0:0:0:0:1");
     }
 
@@ -195,9 +180,4 @@ public class EusateEndpoint extends ScheduledPollEndpoint implements EndpointSer
         return uri;
     }
 
-    private static void requirePositive(String option, long millis) {
-        if (millis <= 0) {
-            throw new IllegalArgumentException("Option " + option + " must be positive, got " + millis + " ms");
-        }
-    }
 }

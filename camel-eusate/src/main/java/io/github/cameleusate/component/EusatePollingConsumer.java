@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.cameleusate.client.ConversationListing;
 import io.github.cameleusate.client.EusateApiException;
 import io.github.cameleusate.client.EusateClient;
 import io.github.cameleusate.client.EusatePaths;
@@ -59,22 +60,8 @@ abstract class EusatePollingConsumer extends ScheduledPollConsumer implements Sh
             throw new IllegalArgumentException("No session to poll: set the option sessionIds (comma-separated),"
                                                + " sessionId or sessionSource on " + endpoint.getEndpointBaseUri());
         }
-        sessionIds.forEach(id -> EusatePaths.requireValidId("sessionId", id));
-        if (configuration.getMaxMessagesPerPoll() < 0) {
-            throw new IllegalArgumentException("Option maxMessagesPerPoll must be 0 (no limit) or more, got "
-                                               + configuration.getMaxMessagesPerPoll());
-        }
-        if (configuration.getShardCount() < 1 || configuration.getShardIndex() < 0
-            || configuration.getShardIndex() >= configuration.getShardCount()) {
-            throw new IllegalArgumentException("Options shardIndex and shardCount must satisfy 0 <= shardIndex < shardCount,"
-                                               + " got shardIndex " + configuration.getShardIndex() + " and shardCount "
-                                               + configuration.getShardCount());
-        }
         this.shardCount = configuration.getShardCount();
         this.shardIndex = configuration.getShardIndex();
-        if (configuration.getConcurrency() < 1) {
-            throw new IllegalArgumentException("Option concurrency must be 1 or more, got " + configuration.getConcurrency());
-        }
         this.concurrency = configuration.getConcurrency();
     }
 
@@ -110,7 +97,7 @@ abstract class EusatePollingConsumer extends ScheduledPollConsumer implements Sh
     protected abstract String stateNamespace();
 
     /** Turns a session's conversations as listed now into lanes and fetches. Runs on the polling thread. */
-    protected abstract void plan(String sessionId, List<Conversation> listed, PollPipeline.Plan plan);
+    protected abstract void plan(String sessionId, ConversationListing listing, PollPipeline.Plan plan);
 
     /** Marks where a session starts when the consumer has no state for it and startFrom=now. */
     protected abstract void startNow(String sessionId, List<Conversation> listed);
@@ -222,20 +209,20 @@ abstract class EusatePollingConsumer extends ScheduledPollConsumer implements Sh
         return requestThreads;
     }
 
-    List<Conversation> listConversations(String sessionId) {
+    ConversationListing listConversations(String sessionId) {
         return client().listConversations(sessionId, getEndpoint().getConfiguration().getClosed());
     }
 
     /** A session's listing: where startFrom=now meets a new session, its start is marked; otherwise it is planned. */
-    void listed(String sessionId, List<Conversation> listed, PollPipeline.Plan plan) {
+    void listed(String sessionId, ConversationListing listing, PollPipeline.Plan plan) {
         if (state.isStarted(sessionId)) {
-            plan(sessionId, listed, plan);
+            plan(sessionId, listing, plan);
             return;
         }
         if (getEndpoint().getConfiguration().getStartFrom() == EusateStartFrom.now) {
-            startNow(sessionId, listed);
+            startNow(sessionId, listing.conversations());
         } else {
-            plan(sessionId, listed, plan);
+            plan(sessionId, listing, plan);
         }
         state.markStarted(sessionId);
     }

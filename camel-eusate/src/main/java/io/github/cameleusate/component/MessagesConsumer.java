@@ -1,8 +1,10 @@
 package io.github.cameleusate.component;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.cameleusate.client.ConversationListing;
 import io.github.cameleusate.model.Conversation;
 import io.github.cameleusate.model.Message;
 import io.github.cameleusate.sync.ChangeType;
@@ -13,18 +15,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code from("eusate:messages")}: one exchange per new message. A conversation's messages are fetched only when the
- * listing shows it changed since its cursor caught up; each fetched conversation is a lane of the poll's pipeline,
- * delivering its new messages oldest first and committing its cursor after each one.
+ * {@code from("eusate:messages")}: one exchange per new message. A conversation's messages are fetched when the listing
+ * shows it changed since its cursor caught up, or when its cursor's recheck for late-visible messages is due; each
+ * fetched conversation is a lane of the poll's pipeline, delivering its new messages oldest first and committing its
+ * cursor after each one.
  */
 class MessagesConsumer extends EusatePollingConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(MessagesConsumer.class);
 
     private final AtomicLong incompleteFetches = new AtomicLong();
+    private final Duration lateArrivalWindow;
 
     MessagesConsumer(EusateEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
+        this.lateArrivalWindow = Duration.ofMillis(endpoint.getConfiguration().getLateArrivalWindow());
     }
 
     @Override
@@ -48,12 +53,13 @@ class MessagesConsumer extends EusatePollingConsumer {
     }
 
     @Override
-    protected void plan(String sessionId, List<Conversation> listed, PollPipeline.Plan plan) {
+    protected void plan(String sessionId, ConversationListing listing, PollPipeline.Plan plan) {
         int changed = 0;
-        for (Conversation conversation : listed) {
+        long now = System.currentTimeMillis();
+        for (Conversation conversation : listing.conversations()) {
             String key = state().conversationKey(sessionId, conversation.getId());
             MessageCursor cursor = MessageCursor.decode(key, state().get(key));
-            if (!cursor.isUpToDateWith(conversation)) {
+            if (!cursor.isUpToDateWith(conversation, now)) {
                 changed++;
                 plan.fetch("the messages of conversation " + conversation.getId() + " in session " + sessionId,
                         () -> client().listMessages(sessionId, conversation.getId()).getMessages(),
@@ -80,7 +86,7 @@ class MessagesConsumer extends EusatePollingConsumer {
             this.key = key;
             this.cursor = cursor;
             this.fetched = fetched;
-            this.news = cursor.after(fetched);
+            this.news = cursor.news(fetched);
         }
 
         @Override
@@ -106,7 +112,7 @@ class MessagesConsumer extends EusatePollingConsumer {
         @Override
         public void delivered(Exchange exchange) {
             Message message = news.get(next++);
-            cursor = cursor.delivered(message);
+            cursor = cursor.delivered(message, lateArrivalWindow);
             state().put(key, cursor.encode());
             metrics().messageDelivered(routeTag(), sessionId, message.getDateCreated());
         }
@@ -117,7 +123,7 @@ class MessagesConsumer extends EusatePollingConsumer {
                 return; // the conversation is still changed: the next poll fetches it again and goes on from the cursor
             }
             if (MessageCursor.isComplete(listed, fetched)) {
-                state().put(key, cursor.caughtUpWith(listed).encode());
+                state().put(key, cursor.caughtUpWith(listed, fetched, lateArrivalWindow, System.currentTimeMillis()).encode());
             } else {
                 incompleteFetches.incrementAndGet();
                 LOG.warn("The messages of conversation {} in session {} lack its latest message {} announced by the"

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.github.cameleusate.client.ConversationListing;
 import io.github.cameleusate.client.EusatePaths;
 import io.github.cameleusate.model.Conversation;
 import org.apache.camel.Exchange;
@@ -273,9 +274,9 @@ final class PollPipeline {
         }
     }
 
-    private void listed(String sessionId, List<Conversation> listing) {
+    private void listed(String sessionId, ConversationListing listing) {
         sessionsListed++;
-        listed += listing.size();
+        listed += listing.conversations().size();
         consumer.listed(sessionId, listing, plan);
     }
 

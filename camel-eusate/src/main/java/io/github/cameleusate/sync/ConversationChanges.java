@@ -20,19 +20,32 @@ public final class ConversationChanges {
     private ConversationChanges() {
     }
 
+    /** What a listing calls for: the changes to deliver, and whether the session's index changed (its absences). */
+    public record Detected(List<ConversationChange> changes, boolean indexChanged) {
+    }
+
     /**
-     * @param sessionId the session listed
-     * @param listed    its conversations as listed now
-     * @param delivered the last delivered snapshot of each conversation of the session not known to be removed, by id
-     * @return          created and updated conversations in list order, then removed ones in the order of
-     *                  {@code delivered}
+     * A conversation is {@link ChangeType#REMOVED} only once it was missing from {@code removalConfirmations} complete
+     * listings in a row: an API that answers one empty or shifted list by mistake removes nothing. An incomplete listing
+     * counts no conversation as missing; a listed one starts counting again from zero.
+     *
+     * @param sessionId            the session listed
+     * @param listed               its conversations as listed now, each id once
+     * @param complete             whether the listing is known to hold every conversation of the session
+     * @param delivered            the last delivered snapshot of each conversation of the session not known to be
+     *                             removed, by id
+     * @param index                the session's index, whose absences this updates
+     * @param removalConfirmations how many complete listings in a row a conversation must be missing from, 1 or more
+     * @return created and updated conversations in list order, then removed ones in the order of {@code delivered}
      */
-    public static List<ConversationChange> detect(String sessionId, List<Conversation> listed,
-                                                  Map<String, String> delivered) {
+    public static Detected detect(String sessionId, List<Conversation> listed, boolean complete,
+                                  Map<String, String> delivered, SessionIndex index, int removalConfirmations) {
         List<ConversationChange> changes = new ArrayList<>();
         Set<String> listedIds = new HashSet<>();
+        boolean indexChanged = false;
         for (Conversation conversation : listed) {
             listedIds.add(conversation.getId());
+            indexChanged |= index.listed(conversation.getId());
             String now = snapshot(conversation);
             String before = delivered.get(conversation.getId());
             if (before == null) {
@@ -41,12 +54,18 @@ public final class ConversationChanges {
                 changes.add(new ConversationChange(ChangeType.UPDATED, conversation, now));
             }
         }
-        delivered.forEach((id, before) -> {
-            if (!listedIds.contains(id)) {
-                changes.add(new ConversationChange(ChangeType.REMOVED, fromSnapshot(sessionId, before), null));
+        if (complete) {
+            for (Map.Entry<String, String> entry : delivered.entrySet()) {
+                if (!listedIds.contains(entry.getKey())) {
+                    indexChanged = true;
+                    if (index.missing(entry.getKey()) >= removalConfirmations) {
+                        changes.add(new ConversationChange(ChangeType.REMOVED, fromSnapshot(sessionId, entry.getValue()),
+                                null));
+                    }
+                }
             }
-        });
-        return changes;
+        }
+        return new Detected(changes, indexChanged);
     }
 
     /** What is kept of a delivered conversation: its JSON, unknown fields included. */

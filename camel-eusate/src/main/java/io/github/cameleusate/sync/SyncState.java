@@ -1,10 +1,5 @@
 package io.github.cameleusate.sync;
 
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.Set;
-import java.util.stream.Collectors;
-
 import io.github.cameleusate.client.EusatePaths;
 import org.apache.camel.spi.StateRepository;
 
@@ -47,19 +42,13 @@ public final class SyncState {
         put(prefix + "-started/" + EusatePaths.segment("sessionId", sessionId), "true");
     }
 
-    /** The conversation ids of a session recorded as current. */
-    public Set<String> index(String sessionId) {
-        String value = get(indexKey(sessionId));
-        if (value == null) {
-            return new LinkedHashSet<>();
-        }
-        return Arrays.stream(value.split(",")).map(EusatePaths::decodeSegment)
-                .collect(Collectors.toCollection(LinkedHashSet::new));
+    /** The conversations of a session delivered and not reported removed. */
+    public SessionIndex index(String sessionId) {
+        return SessionIndex.decode(get(indexKey(sessionId)));
     }
 
-    public void putIndex(String sessionId, Set<String> conversationIds) {
-        put(indexKey(sessionId), conversationIds.stream().map(id -> EusatePaths.segment("conversationId", id))
-                .collect(Collectors.joining(",")));
+    public void putIndex(String sessionId, SessionIndex index) {
+        put(indexKey(sessionId), index.encode());
     }
 
     private String indexKey(String sessionId) {

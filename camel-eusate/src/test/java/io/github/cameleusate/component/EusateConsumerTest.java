@@ -25,6 +25,7 @@ import io.github.cameleusate.model.Conversation;
 import io.github.cameleusate.model.Message;
 import io.github.cameleusate.simulator.Fault;
 import io.github.cameleusate.simulator.FaultTarget;
+import io.github.cameleusate.simulator.ListShape;
 import io.github.cameleusate.simulator.RecordedRequest;
 import io.github.cameleusate.simulator.SimulatedMessage;
 import io.github.cameleusate.sync.ChangeType;
@@ -237,6 +238,99 @@ class EusateConsumerTest extends SimulatorTestSupport {
     }
 
     @Test
+    void aListAnsweredEmptyByMistakeRemovesNothing() throws Exception {
+        seed(SESSION, 3, 1);
+        EusatePollingConsumer consumer = start("eusate:conversations?sessionId=" + SESSION);
+        assertEquals(3, consumer.poll());
+        delivered.clear();
+
+        simulator.respondNextWith(path -> path.endsWith("/conversations/"), 200, "application/json", "[]");
+        assertEquals(0, consumer.poll(), "one empty list");
+        assertEquals(0, consumer.poll(), "the conversations are back");
+        simulator.respondNextWith(path -> path.endsWith("/conversations/"), 200, "application/json", "[]");
+        assertEquals(0, consumer.poll(), "one empty list again: the count started anew");
+
+        assertEquals(Map.of(), changes());
+    }
+
+    @Test
+    void aPaginatedListWhoseItemsShiftWhileItIsReadConfirmsNoRemoval() throws Exception {
+        simulator.setListShape(ListShape.PAGINATED, 2);
+        seed(SESSION, 5, 1);
+        EusatePollingConsumer consumer = start("eusate:conversations?sessionId=" + SESSION);
+        assertEquals(5, consumer.poll());
+        delivered.clear();
+
+        // each walk: page 1 holds c-1 and c-2, then c-1 seems gone, so page 2 starts at c-4: c-3 is on no page
+        simulator.injectFault(Fault.SHIFTED_PAGE, path -> true, 100);
+        assertEquals(0, consumer.poll());
+        assertEquals(0, consumer.poll());
+        assertEquals(0, consumer.poll());
+        simulator.clearFaults();
+
+        assertEquals(Map.of(), changes());
+        assertEquals(3, logs.linesContaining("The conversation list of session s-1 is incomplete (its count changed from 5"
+                                             + " to 4 between pages)").size());
+    }
+
+    @Test
+    void aConversationListedTwiceIsFetchedAndDeliveredOnce() throws Exception {
+        seed(SESSION, 2, 2);
+        EusatePollingConsumer consumer = start("eusate:messages?sessionId=" + SESSION);
+        String c1 = "{\"id\": \"c-1\", \"date_updated\": \"2024-01-15T10:30:00Z\", \"latest_message\": {\"id\": \""
+                    + simulator.messages(SESSION, "c-1").get(1).id() + "\"}}";
+        simulator.respondNextWith(path -> path.endsWith("/conversations/"), 200, "application/json",
+                "[" + c1 + ", " + c1 + "]");
+
+        assertEquals(2, consumer.poll());
+
+        assertEquals(Map.of(SESSION + "/c-1", expectedByConversation(SESSION).get(SESSION + "/c-1")), byConversation(delivered));
+        assertEquals(1, simulator.requests().stream().filter(r -> "c-1".equals(r.conversationId())).count());
+    }
+
+    @Test
+    void messagesThatBecomeVisibleAfterLaterOnesAreDeliveredOnceWithinTheWindow() throws Exception {
+        seed(SESSION, 1, 2);
+        SimulatedMessage latest = simulator.messages(SESSION, "c-1").get(1);
+        EusatePollingConsumer consumer = start("eusate:messages?lateArrivalWindow=3000&sessionId=" + SESSION);
+        assertEquals(2, consumer.poll());
+
+        // written concurrently or served by a lagging replica: they appear now, the listing stays as it was
+        List<SimulatedMessage> late = List.of(
+                simulator.addLateMessage(SESSION, "c-1", "agent", "a second earlier", latest.dateCreated().minusSeconds(1)),
+                simulator.addLateMessage(SESSION, "c-1", "sate", "the same instant", latest.dateCreated()),
+                simulator.addLateMessage(SESSION, "c-1", "customer", "no date at all", null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            consumer.poll();
+            return delivered.size() == 5;
+        });
+        // once the latest activity is as old as the window, the conversation is no longer fetched while unchanged
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            simulator.clearRequests();
+            consumer.poll();
+            return simulator.requests().size() == 1;
+        });
+
+        List<String> all = ids(delivered);
+        assertEquals(Set.copyOf(late.stream().map(SimulatedMessage::id).toList()), Set.copyOf(all.subList(2, 5)));
+        assertEquals(all.size(), Set.copyOf(all).size(), "each once: " + all);
+    }
+
+    @Test
+    void aMessageThatBecomesVisibleLaterThanTheWindowIsNotDelivered() throws Exception {
+        seed(SESSION, 1, 2);
+        SimulatedMessage latest = simulator.messages(SESSION, "c-1").get(1);
+        EusatePollingConsumer consumer = start("eusate:messages?lateArrivalWindow=2000&sessionId=" + SESSION);
+        assertEquals(2, consumer.poll());
+
+        simulator.addLateMessage(SESSION, "c-1", "agent", "beyond the window", latest.dateCreated().minusSeconds(3));
+        SimulatedMessage next = simulator.addMessage(SESSION, "c-1", "customer", "a new one");
+        assertEquals(1, consumer.poll());
+
+        assertEquals(next.id(), ids(delivered).get(2));
+    }
+
+    @Test
     void anIdleConsumerBacksOff() throws Exception {
         seed(SESSION, 1, 1);
         context.addRoutes(route("eusate:messages?delay=20&backoffIdleThreshold=2&backoffMultiplier=1000&sessionId=" + SESSION));
@@ -262,7 +356,8 @@ class EusateConsumerTest extends SimulatorTestSupport {
         simulator.closeConversation(SESSION, "c-2");
         simulator.addConversation(SESSION, "c-4");
         simulator.removeConversation(SESSION, "c-1");
-        assertEquals(3, consumer.poll());
+        assertEquals(2, consumer.poll(), "missing from one listing: not removed yet");
+        assertEquals(1, consumer.poll(), "missing from a second listing in a row: removed");
 
         assertEquals(Map.of("c-2", ChangeType.UPDATED, "c-4", ChangeType.CREATED, "c-1", ChangeType.REMOVED), changes());
         assertEquals(true, lastDelivered("c-2").getClosed());
@@ -271,7 +366,7 @@ class EusateConsumerTest extends SimulatorTestSupport {
         assertEquals(beforeRemoval.getLatestMessage().getId(), removed.getLatestMessage().getId());
         assertEquals(SESSION, removed.getSessionId());
         assertEquals(0, consumer.poll());
-        assertEquals(4, simulator.requests().size(), "conversations need only the list: one request per poll");
+        assertEquals(5, simulator.requests().size(), "conversations need only the list: one request per poll");
         assertTrue(simulator.requests().stream().allMatch(RecordedRequest::isConversationList));
     }
 

@@ -145,6 +145,37 @@ class EusateResilienceTest extends SimulatorTestSupport {
     }
 
     @Test
+    void loopbackNeedsNoTls() throws Exception {
+        for (String host : List.of("localhost", "127.0.0.1", "127.255.0.9", "[::1]")) {
+            context().getEndpoint("eusate:conversations?sessionId=s&baseUrl=http://" + host + ":1").start();
+        }
+    }
+
+    @Test
+    void anAnswerThatTricklesIsAbortedAtItsDeadlineFailingOnlyItsSession() throws Exception {
+        simulator.addConversation("s-slow", "c-1");
+        simulator.addMessage("s-slow", "c-1", "customer", "a message long enough to trickle for minutes");
+        simulator.addConversation("s-ok", "c-2");
+        simulator.addMessage("s-ok", "c-2", "customer", "hi");
+        simulator.setTrickle(Duration.ofMillis(200));
+        simulator.injectFault(Fault.TRICKLE, path -> path.contains("/s-slow/"), 10);
+        EusatePollingConsumer consumer = startConsumer("eusate:messages?sessionIds=s-slow,s-ok&requestTimeout=1500");
+
+        long started = System.nanoTime();
+        Exception failed = assertThrows(Exception.class, consumer::poll);
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertTrue(failed.getMessage().contains("not answered in full within requestTimeout, 1500 ms"), failed.getMessage());
+        assertEquals(List.of(simulator.messages("s-ok", "c-2").get(0).id()), getMockEndpoint("mock:out").getExchanges()
+                .stream().map(e -> e.getMessage().getHeader(EusateConstants.MESSAGE_ID)).toList(),
+                "the other session's message came in the same poll");
+        assertEquals(1, simulator.requests().stream().filter(r -> "s-slow".equals(r.sessionId())).count(),
+                "aborted at its deadline, not retried in the same poll");
+        // the answer alone would take minutes; the poll waits for it no longer than its deadline (with room to spare)
+        assertTrue(tookMillis < 10_000, tookMillis + " ms");
+    }
+
+    @Test
     void insecureHttpIsAllowedWhenAskedFor() throws Exception {
         context().getEndpoint("eusate:conversations?sessionId=s&allowInsecureHttp=true&baseUrl=http://api.example.invalid")
                 .start();
@@ -156,6 +187,10 @@ class EusateResilienceTest extends SimulatorTestSupport {
                 Arguments.of("eusate:messages?sessionId=s&concurrency=0", "Option concurrency must be 1 or more, got 0"),
                 Arguments.of("eusate:messages", "No session to poll: set the option sessionIds"),
                 Arguments.of("eusate:messages?sessionIds=a,..", "Invalid sessionId '..'"),
+                Arguments.of("eusate:conversations?sessionId=s&removalConfirmations=0",
+                        "Option removalConfirmations must be 1 or more, got 0"),
+                Arguments.of("eusate:messages?sessionId=s&lateArrivalWindow=-1",
+                        "Option lateArrivalWindow must be 0 or more, got -1"),
                 Arguments.of("eusate:messages?sessionId=s&shardCount=4&shardIndex=4",
                         "Options shardIndex and shardCount must satisfy 0 <= shardIndex < shardCount, got shardIndex 4"
                         + " and shardCount 4"));
