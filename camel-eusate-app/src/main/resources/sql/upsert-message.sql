@@ -1,7 +1,7 @@
 MERGE INTO eusate_message t
-USING (VALUES (CAST(:?id AS VARCHAR(255)), CAST(:?conversation_id AS VARCHAR(255)), CAST(:?session_id AS VARCHAR(255)),
+USING (VALUES (CAST(:?id AS VARCHAR), CAST(:?conversation_id AS VARCHAR), CAST(:?session_id AS VARCHAR),
                CAST(:?date_created AS TIMESTAMP WITH TIME ZONE), CAST(:?date_updated AS TIMESTAMP WITH TIME ZONE),
-               CAST(:?message AS VARCHAR), CAST(:?sender AS VARCHAR(64)), CAST(:?is_attachment AS BOOLEAN),
+               CAST(:?message AS VARCHAR), CAST(:?sender AS VARCHAR), CAST(:?is_attachment AS BOOLEAN),
                CAST(:?attachment_metadata AS VARCHAR), CAST(:?raw_json AS VARCHAR)))
       AS s (id, conversation_id, session_id, date_created, date_updated, message, sender, is_attachment,
             attachment_metadata, raw_json)

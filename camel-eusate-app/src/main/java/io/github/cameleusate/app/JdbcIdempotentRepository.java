@@ -19,7 +19,7 @@ public class JdbcIdempotentRepository extends ServiceSupport implements Idempote
 
     private static final String ADD = """
             INSERT INTO eusate_processed (repository, processed)
-            SELECT CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(1024)) FROM (VALUES (1)) AS one (x)
+            SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR) FROM (VALUES (1)) AS one (x)
             WHERE NOT EXISTS (SELECT 1 FROM eusate_processed WHERE repository = ? AND processed = ?)""";
     private static final String CONTAINS = "SELECT 1 FROM eusate_processed WHERE repository = ? AND processed = ?";
     private static final String REMOVE = "DELETE FROM eusate_processed WHERE repository = ? AND processed = ?";

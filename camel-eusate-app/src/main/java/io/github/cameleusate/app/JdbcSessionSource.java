@@ -21,7 +21,7 @@ public class JdbcSessionSource implements EusateSessionSource {
 
     private static final String ALL = "SELECT session_id FROM eusate_session ORDER BY session_id";
     private static final String ADD = """
-            MERGE INTO eusate_session t USING (SELECT CAST(? AS VARCHAR(255)) AS session_id) s
+            MERGE INTO eusate_session t USING (SELECT CAST(? AS VARCHAR) AS session_id) s
             ON t.session_id = s.session_id
             WHEN NOT MATCHED THEN INSERT (session_id) VALUES (s.session_id)""";
 

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import io.github.cameleusate.component.FenceLostException;
 import io.github.cameleusate.component.FencedStateRepository;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.support.service.ServiceSupport;
@@ -30,7 +31,7 @@ public class JdbcStateRepository extends ServiceSupport implements FencedStateRe
     private static final String READ = "SELECT state_value FROM eusate_state WHERE state_key = ?";
     private static final String WRITE = """
             MERGE INTO eusate_state t
-            USING (SELECT CAST(? AS VARCHAR(1024)) AS state_key, CAST(? AS VARCHAR) AS state_value
+            USING (SELECT CAST(? AS VARCHAR) AS state_key, CAST(? AS VARCHAR) AS state_value
                    FROM eusate_fence WHERE fence = ? AND generation = ?) s
             ON t.state_key = s.state_key
             WHEN MATCHED THEN UPDATE SET state_value = s.state_value
@@ -142,8 +143,10 @@ public class JdbcStateRepository extends ServiceSupport implements FencedStateRe
             throw new RuntimeCamelException("Cannot write the state " + key + " of " + fence + ": " + e.getMessage(), e);
         }
         if (written == 0) {
-            throw new IllegalStateException("Not writing the state " + key + ": another instance took " + fence
-                                            + " over (this one held generation " + writingAs + ")");
+            throw new FenceLostException("Not writing the state " + key + ": another instance took " + fence
+                                         + " over (this one held generation " + writingAs + "). Each route must have"
+                                         + " one leader: with several instances on one database, set EUSATE_CLUSTER"
+                                         + " (file or kubernetes, see docs/DEPLOYMENT.md)");
         }
         cache.put(key, value);
     }

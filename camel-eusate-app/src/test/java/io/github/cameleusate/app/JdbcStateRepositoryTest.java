@@ -5,9 +5,22 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Arrays;
 
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.cameleusate.component.EusateComponent;
+import io.github.cameleusate.component.EusatePollingConsumer;
+import io.github.cameleusate.simulator.EusateSimulator;
+import io.github.cameleusate.support.CapturedLogs;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,6 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JdbcStateRepositoryTest {
 
+    /** Outside Quarkus nothing sets the application's log levels; the wire log stays off, as application.properties says. */
+    private static final Logger WIRE = Logger.getLogger("org.apache.hc.client5.http.wire");
+
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs("io.github.cameleusate", "org.apache.camel");
+
     private JdbcDataSource database;
 
     @BeforeEach
@@ -26,7 +45,7 @@ class JdbcStateRepositoryTest {
         database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:state-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         try (Connection c = database.getConnection()) {
-            for (String migration : new String[] { "V1__eusate_tables.sql", "V2__shared_state.sql" }) {
+            for (String migration : new String[] { "V1__eusate_tables.sql", "V2__shared_state.sql", "V3__ids_in_full.sql" }) {
                 String sql = Files.readString(Path.of("src/main/resources/db/migration", migration));
                 for (String statement : Arrays.stream(sql.split(";")).map(s -> s.replaceAll("(?m)^--.*$", "").trim())
                         .filter(s -> !s.isEmpty()).toList()) {
@@ -55,9 +74,67 @@ class JdbcStateRepositoryTest {
     }
 
     @Test
+    void aConsumerWhoseFenceWasTakenStopsDeliveringWithinThePollAndSaysSoOnce() throws Exception {
+        try (EusateSimulator simulator = EusateSimulator.start("fence-test-key");
+             CamelContext first = consumerContext(simulator); CamelContext second = consumerContext(simulator)) {
+            for (int c = 1; c <= 3; c++) {
+                simulator.addConversation("s-1", "c-" + c);
+                for (int m = 1; m <= 3; m++) {
+                    simulator.addMessage("s-1", "c-" + c, "customer", "m" + m);
+                }
+            }
+            first.start();
+            assertEquals(9, consumer(first).poll());
+            second.start(); // a second instance on the same database, as two left at EUSATE_CLUSTER=none would be
+            for (int c = 1; c <= 3; c++) {
+                simulator.addMessage("s-1", "c-" + c, "agent", "new");
+            }
+
+            assertThrows(Exception.class, () -> consumer(first).poll(), "the commit of its next exchange is refused");
+            assertEquals(10, delivered(first), "one more exchange reached the sink before the refused commit; no other");
+            simulator.clearRequests();
+            assertEquals(0, consumer(first).poll());
+            assertEquals(0, simulator.requests().size(), "idle: it asks the API nothing");
+            assertEquals(3, consumer(second).poll(), "the holder delivers what is new since the last commit");
+
+            List<String> errors = logs.lines().stream().filter(l -> l.contains(" SEVERE ") || l.contains(" ERROR ")).toList();
+            assertEquals(1, errors.size(), errors.toString());
+            assertTrue(errors.get(0).contains("stops delivering until it is started again")
+                       && errors.get(0).contains("EUSATE_CLUSTER"), errors.get(0));
+        }
+    }
+
+    @Test
     void aRepositoryWritesOnlyOnceItHoldsTheRoute() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> repository().setState("k", "v"));
         assertTrue(e.getMessage().contains("before it was taken over"), e.getMessage());
+    }
+
+    private CamelContext consumerContext(EusateSimulator simulator) throws Exception {
+        WIRE.setLevel(Level.INFO);
+        CamelContext context = new DefaultCamelContext();
+        EusateComponent eusate = context.getComponent("eusate", EusateComponent.class);
+        eusate.getConfiguration().setBaseUrl(simulator.baseUrl());
+        eusate.getConfiguration().setApiKey("fence-test-key");
+        context.getRegistry().bind("state", repository());
+        AtomicInteger delivered = new AtomicInteger();
+        context.getRegistry().bind("delivered", delivered);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("eusate:messages?sessionId=s-1&concurrency=1&stateRepository=#state&startScheduler=false")
+                        .routeId("sync").process(exchange -> delivered.incrementAndGet());
+            }
+        });
+        return context;
+    }
+
+    private static EusatePollingConsumer consumer(CamelContext context) {
+        return (EusatePollingConsumer) context.getRoute("sync").getConsumer();
+    }
+
+    private static int delivered(CamelContext context) {
+        return context.getRegistry().lookupByNameAndType("delivered", AtomicInteger.class).get();
     }
 
     private JdbcStateRepository repository() {

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,16 +41,26 @@ class CrmPipelineIT {
     private HttpServer crm;
     private final List<JsonNode> posts = Collections.synchronizedList(new ArrayList<>());
     private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> idempotencyKeys = Collections.synchronizedList(new ArrayList<>());
+    /** While false the CRM takes each POST and never answers it, as one that hangs while the application dies. */
+    private volatile boolean answering = true;
 
     /** A CRM that fails conv-1 once with 503 and always rejects conv-2 with 400. */
     @BeforeEach
     void start() throws IOException {
         simulator = EusateSimulator.start(Pipelines.API_KEY);
         crm = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        crm.setExecutor(Executors.newCachedThreadPool());
         crm.createContext("/crm/transcripts", exchange -> {
             JsonNode transcript = JSON.readTree(exchange.getRequestBody());
             posts.add(transcript);
             authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            idempotencyKeys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+            if (!answering) {
+                await().atMost(Duration.ofMinutes(2)).until(() -> answering);
+                exchange.close();
+                return;
+            }
             String id = transcript.get("id").asText();
             int status = id.equals("conv-2") ? 400 : id.equals("conv-1") && postsOf("conv-1") == 1 ? 503 : 201;
             byte[] body = ("{\"status\": " + status + ", \"reason\": \"" + (status == 400 ? "unknown ticket" : "ok") + "\"}")
@@ -111,6 +123,40 @@ class CrmPipelineIT {
                     deadLetter);
             app.stop();
         }
+    }
+
+    @Test
+    void aTranscriptWhosePostWasCutShortByACrashIsPostedAfterTheRestart(@TempDir Path dataDir) throws Exception {
+        for (int c = 1; c <= 3; c++) {
+            simulator.addConversation(SESSION, "crash-" + c);
+            simulator.addMessage(SESSION, "crash-" + c, "customer", "line " + c);
+            simulator.closeConversation(SESSION, "crash-" + c);
+        }
+        Map<String, String> environment = Pipelines.environment(simulator, dataDir);
+        environment.put("EUSATE_CRM_ENABLED", "true");
+        environment.put("CRM_URL", "http://127.0.0.1:" + crm.getAddress().getPort() + "/crm/transcripts");
+        Map<String, String> properties = Pipelines.properties();
+        properties.remove("eusate.crm.enabled");
+        // on PostgreSQL, what the application committed before the SIGKILL is there after it (H2 writes its file up to
+        // a second after a commit, which would hide a premature commit)
+        try (PostgresServer postgres = PostgresServer.start()) {
+            properties.put("quarkus.profile", "prod,postgresql");
+            environment.put("EUSATE_DB_URL", postgres.jdbcUrl());
+            environment.put("EUSATE_DB_USER", postgres.user());
+            answering = false;
+            Path log = dataDir.resolve("application.log");
+            try (ApplicationProcess app = ApplicationProcess.start(log, environment, properties)) {
+                app.await(Duration.ofSeconds(60), () -> postsOf("crash-1") == 1);
+                app.kill(); // the CRM has the POST and has not answered
+            }
+            answering = true;
+            try (ApplicationProcess app = ApplicationProcess.start(log, environment, properties)) {
+                app.await(Duration.ofSeconds(60), () -> postsOf("crash-1") == 2 && postsOf("crash-2") == 1
+                                                       && postsOf("crash-3") == 1);
+                app.stop();
+            }
+        }
+        assertEquals(List.of("crash-1", "crash-1", "crash-2", "crash-3"), List.copyOf(idempotencyKeys));
     }
 
     private int postsOf(String conversationId) {

@@ -33,6 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DatabasePipelineIT {
 
+    private static final String LONG_SESSION = "session%".repeat(40);
+    private static final String LONG_CONVERSATION = "conversation-".repeat(30);
+
     private static EusateSimulator simulator;
     private static Server h2;
     private static PostgresServer postgres;
@@ -98,6 +101,10 @@ class DatabasePipelineIT {
             throws Exception {
         simulator.reset();
         DemoData.seed(simulator, 2, 15, 5, 7);
+        // ids longer than the former columns, and a state key far longer once percent-encoded: stored in full
+        simulator.addConversation(LONG_SESSION, LONG_CONVERSATION);
+        simulator.addMessage(LONG_SESSION, LONG_CONVERSATION, "customer", "Long ids");
+        int conversations = 31;
         Map<String, String> environment = Pipelines.environment(simulator, dataDir);
         Map<String, String> properties = Pipelines.properties();
         properties.put("eusate.db.enabled", "true");
@@ -105,7 +112,9 @@ class DatabasePipelineIT {
         Path log = dataDir.resolve("application.log");
 
         try (ApplicationProcess app = ApplicationProcess.start(log, environment, properties)) {
-            awaitRows(database, simulator.messageCount(), 30);
+            awaitRows(database, simulator.messageCount(), conversations);
+            assertEquals(List.of(LONG_SESSION, LONG_CONVERSATION), row(database,
+                    "SELECT session_id, conversation_id FROM eusate_message WHERE conversation_id = ?", LONG_CONVERSATION));
             SimulatedMessage message = simulator.messages("demo-session-2", "conv-2-3").get(1);
             assertEquals(List.of("conv-2-3", "demo-session-2", message.text(), message.sender()),
                     row(database, "SELECT conversation_id, session_id, message, sender FROM eusate_message WHERE id = ?",
@@ -118,7 +127,7 @@ class DatabasePipelineIT {
             added.add(simulator.addMessage("demo-session-1", "conv-1-4", "agent", "Shipped today."));
             simulator.closeConversation("demo-session-1", "conv-1-5");
             simulator.removeConversation("demo-session-2", "conv-2-1");
-            awaitRows(database, simulator.messageCount() + 5, 30);
+            awaitRows(database, simulator.messageCount() + 5, conversations);
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     "true".equals(row(database, "SELECT closed FROM eusate_conversation WHERE id = ?", "conv-1-5").get(0))
                     && "true".equals(row(database, "SELECT removed FROM eusate_conversation WHERE id = ?", "conv-2-1").get(0)));
@@ -127,20 +136,36 @@ class DatabasePipelineIT {
             app.stop();
         }
 
-        // lose the consumers' state: everything is delivered again, and the upserts keep one row per id
+        // lose the consumers' state: everything is delivered again, and the upserts keep one row per id; a row that a
+        // newer version had reached (as a new leader writes while a stale one still delivers) is not moved back
         try (Connection c = database.connect()) {
             assertTrue(c.createStatement().executeUpdate("DELETE FROM eusate_state") > 0, "the positions are in the database");
+            assertEquals(1, c.createStatement().executeUpdate("UPDATE eusate_conversation SET responder = 'newer',"
+                                                              + " date_updated = date_updated + INTERVAL '1' DAY WHERE id = 'conv-1-4'"));
         }
         try (ApplicationProcess app = ApplicationProcess.start(log, environment, properties)) {
             SimulatedMessage late = simulator.addMessage("demo-session-2", "conv-2-2", "customer", "One more");
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> !row(database, "SELECT id FROM eusate_message WHERE id = ?", late.id()).isEmpty());
-            awaitRows(database, simulator.messageCount() + 5, 30);
+            awaitRows(database, simulator.messageCount() + 5, conversations);
+            // every conversation of the session delivered again (its position committed after its upsert)
+            await().atMost(Duration.ofSeconds(30)).until(() -> scalar(database,
+                    "SELECT COUNT(*) FROM eusate_state WHERE state_key LIKE 'conversations/db/demo-session-1/%'")
+                    == simulator.conversationIds("demo-session-1").size());
             app.stop();
         }
+        assertEquals(List.of("newer"), row(database, "SELECT responder FROM eusate_conversation WHERE id = ?", "conv-1-4"),
+                "an older version does not overwrite a newer one");
         String output = Files.readString(log);
         assertFalse(output.contains(" ERROR "), "errors in the application's log:\n" + output);
         assertFalse(output.contains(Pipelines.API_KEY), "the API key is in the application's log");
+    }
+
+    private static int scalar(Database database, String sql) throws SQLException {
+        try (Connection c = database.connect(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     /** Waits until the tables hold exactly this many messages (those of removed conversations stay) and conversations. */

@@ -76,6 +76,7 @@ class FaultMatrixIT {
     static void start() throws Exception {
         simulator = EusateSimulator.start(Pipelines.API_KEY);
         simulator.setHang(Duration.ofMillis(2500));
+        simulator.setTrickle(Duration.ofMillis(100));
         // a fixed broker port, so that the broker comes back where the clients look for it after a restart
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -324,6 +325,8 @@ class FaultMatrixIT {
         properties.put("eusate.db.enabled", "true");
         properties.put("eusate.kafka.enabled", "true");
         properties.put("camel.component.eusate.read-timeout", "1s");
+        // a trickling answer (100 ms a byte) is aborted after 2 s
+        properties.put("camel.component.eusate.request-timeout", "2s");
         properties.put("camel.component.eusate.retry-delay", "50");
         properties.put("camel.component.eusate.max-retry-delay", "1s");
         properties.put("camel.component.kafka.max-block-ms", "3000");

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * completed successfully. On a graceful shutdown the poll stops starting requests and exchanges, and ends once the
  * exchanges in flight completed and were committed.
  */
-abstract class EusatePollingConsumer extends ScheduledPollConsumer implements ShutdownAware {
+public abstract class EusatePollingConsumer extends ScheduledPollConsumer implements ShutdownAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(EusatePollingConsumer.class);
 
@@ -46,6 +46,8 @@ abstract class EusatePollingConsumer extends ScheduledPollConsumer implements Sh
     private final int shardIndex;
     private final AtomicLong skipped = new AtomicLong();
     private volatile ShutdownRunningTask shutdownRunningTask;
+    /** Why this consumer no longer holds its state (another fenced it), until it is started again; null while it does. */
+    private volatile FenceLostException fenceLost;
     private SyncState state;
     private StateRepository<String, String> ownRepository;
     private ExecutorService requestThreads;
@@ -116,6 +118,7 @@ abstract class EusatePollingConsumer extends ScheduledPollConsumer implements Sh
         if (repository instanceof FencedStateRepository fenced) {
             fenced.fence();
         }
+        fenceLost = null;
         String stateId = getEndpoint().getConfiguration().getStateId();
         state = new SyncState(repository, stateId == null || stateId.isBlank()
                 ? stateNamespace() : stateNamespace() + "/" + EusatePaths.segment("stateId", stateId));
@@ -173,6 +176,9 @@ abstract class EusatePollingConsumer extends ScheduledPollConsumer implements Sh
     /** One poll; public so that a test, or a route with startScheduler=false, can run it on its own thread. */
     @Override
     public int poll() {
+        if (fenceLost != null) {
+            return 0; // another consumer holds the state: it delivers what this one would
+        }
         EusateConfiguration configuration = getEndpoint().getConfiguration();
         return new PollPipeline(this, sessionsToPoll(), concurrency, configuration.getMaxMessagesPerPoll(),
                 configuration.getProgressInterval()).run();
@@ -202,7 +208,26 @@ abstract class EusatePollingConsumer extends ScheduledPollConsumer implements Sh
     /** Whether the poll may start more requests and exchanges: not while the route stops or suspends. */
     boolean isDeliveryAllowed() {
         ShutdownRunningTask task = shutdownRunningTask;
-        return isRunAllowed() && !isSuspended() && (task == null || task == ShutdownRunningTask.CompleteAllTasks);
+        return isRunAllowed() && !isSuspended() && fenceLost == null
+               && (task == null || task == ShutdownRunningTask.CompleteAllTasks);
+    }
+
+    /**
+     * A failure of the poll: when it is a write the state repository refused because another consumer fenced it, this
+     * consumer stops delivering (within this poll) and says so once, at ERROR.
+     */
+    void failed(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause()) {
+            if (e instanceof FenceLostException lost) {
+                synchronized (this) {
+                    if (fenceLost == null) {
+                        fenceLost = lost;
+                        LOG.error("{} stops delivering until it is started again: {}", name(), lost.getMessage());
+                    }
+                }
+                return;
+            }
+        }
     }
 
     ExecutorService requestThreads() {

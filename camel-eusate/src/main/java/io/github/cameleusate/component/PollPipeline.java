@@ -414,6 +414,7 @@ final class PollPipeline {
     }
 
     private void failed(RuntimeException e) {
+        consumer.failed(e);
         failures++;
         if (firstFailure == null) {
             firstFailure = e;
