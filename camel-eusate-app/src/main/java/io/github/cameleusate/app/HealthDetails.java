@@ -10,14 +10,17 @@ import io.smallrye.health.api.HealthContentFilter;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * What /q/health shows of a failing check. Camel adds the error's stack trace to the check's data; where
- * {@code eusate.health.stack-traces} is false (production) it is left out, and the rest stays: each check's name,
- * UP or DOWN, the API's HTTP code and the error's message.
+ * What /q/health shows of a failing check. Camel adds the error's stack trace and message to the check's data; where
+ * {@code eusate.health.stack-traces} is false (production) the stack trace is left out, and so is the message of an
+ * error the API answered (it quotes the API's error body, which can hold customer text). The rest stays: each check's
+ * name, UP or DOWN, its own message, and the API's HTTP code.
  */
 @ApplicationScoped
 public class HealthDetails implements HealthContentFilter {
 
     private static final String STACK_TRACE = "error.stacktrace";
+    private static final String ERROR_MESSAGE = "error.message";
+    private static final String HTTP_CODE = "http.response.code";
 
     private final boolean stackTraces;
 
@@ -39,10 +42,14 @@ public class HealthDetails implements HealthContentFilter {
 
     private static JsonObject withoutStackTrace(JsonObject check) {
         JsonObject data = check.getJsonObject("data");
-        if (data == null || !data.containsKey(STACK_TRACE)) {
+        boolean apiText = data != null && data.containsKey(HTTP_CODE) && data.containsKey(ERROR_MESSAGE);
+        if (data == null || !data.containsKey(STACK_TRACE) && !apiText) {
             return check;
         }
         JsonObjectBuilder trimmed = Json.createObjectBuilder(data).remove(STACK_TRACE);
+        if (apiText) {
+            trimmed.remove(ERROR_MESSAGE);
+        }
         return Json.createObjectBuilder(check).add("data", trimmed).build();
     }
 }

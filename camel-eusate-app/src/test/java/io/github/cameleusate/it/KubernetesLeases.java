@@ -1,8 +1,15 @@
 package io.github.cameleusate.it;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+
+import io.github.cameleusate.support.Http;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,6 +29,7 @@ final class KubernetesLeases implements AutoCloseable {
     static final String NAMESPACE = "eusate";
 
     private final KubernetesMockServer server;
+    private final List<Thread> probes = new ArrayList<>();
 
     private KubernetesLeases(KubernetesMockServer server) {
         this.server = server;
@@ -44,10 +52,47 @@ final class KubernetesLeases implements AutoCloseable {
     }
 
     /**
-     * Reports pod i ready or not, as the kubelet does from its readiness probe: a paused process fails its probe and
-     * leaves the election; only ready pods are members of the cluster.
+     * Probes each instance's /q/health/ready every 500 ms, as the kubelet does (timeout 2 s, not ready after 2 failed
+     * probes in a row, ready again after one that passed), and reports its pod ready or not: a paused process, or one
+     * whose consumers the API rejects, fails its probe and leaves the election; only ready pods are members.
      */
-    void setReady(int i, boolean ready) {
+    void probe(List<ApplicationProcess> apps) {
+        List<URI> readiness = apps.stream().map(app -> app.httpUrl().resolve("/q/health/ready")).toList();
+        Thread prober = new Thread(() -> {
+            int[] failed = new int[apps.size()];
+            boolean[] ready = new boolean[apps.size()];
+            Arrays.fill(ready, true);
+            while (!Thread.currentThread().isInterrupted()) {
+                for (int i = 0; i < apps.size(); i++) {
+                    boolean passed;
+                    try {
+                        passed = Http.get(readiness.get(i), Duration.ofSeconds(2)).statusCode() == 200;
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        passed = false;
+                    }
+                    failed[i] = passed ? 0 : failed[i] + 1;
+                    boolean nowReady = passed || ready[i] && failed[i] < 2;
+                    if (nowReady != ready[i]) {
+                        ready[i] = nowReady;
+                        setReady(i, nowReady);
+                    }
+                }
+                try {
+                    Thread.sleep(500); // the probe period
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "readiness-probes");
+        prober.setDaemon(true);
+        prober.start();
+        probes.add(prober);
+    }
+
+    /** Reports pod i ready or not, as the kubelet does from its readiness probe. */
+    private void setReady(int i, boolean ready) {
         try (KubernetesClient client = server.createClient()) {
             client.pods().inNamespace(NAMESPACE).withName(podName(i)).edit(pod -> new PodBuilder(pod)
                     .editStatus().withConditions().addNewCondition().withType("Ready").withStatus(ready ? "True" : "False")
@@ -75,6 +120,7 @@ final class KubernetesLeases implements AutoCloseable {
 
     @Override
     public void close() {
+        probes.forEach(Thread::interrupt);
         server.destroy();
     }
 }

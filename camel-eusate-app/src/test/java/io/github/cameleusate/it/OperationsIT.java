@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static io.github.cameleusate.support.Http.get;
@@ -59,10 +60,14 @@ class OperationsIT {
         }
     }
 
-    @Test
-    void inProductionReadinessNamesTheChecksAndTheHttpCodeWithoutAStackTrace(@TempDir Path dir) throws Exception {
+    /** Alone, or as the leader of its shards (master:, whose own consumer has no health check). */
+    @ParameterizedTest
+    @ValueSource(strings = { "none", "file" })
+    void inProductionReadinessNamesTheChecksAndTheHttpCodeWithoutAStackTraceOrTheApisText(String cluster, @TempDir Path dir)
+            throws Exception {
         Map<String, String> environment = new HashMap<>(Pipelines.environment(simulator, dir.resolve("data")));
         environment.put("EUSATE_API_KEY", "a-key-the-api-rejects");
+        environment.put("EUSATE_CLUSTER", cluster);
 
         Map<String, String> properties = Pipelines.properties();
         properties.put("eusate.db.enabled", "true");
@@ -74,11 +79,12 @@ class OperationsIT {
             HttpResponse<String> response = get(ready);
             String body = response.body();
             assertEquals(503, response.statusCode(), body);
-            assertTrue(body.contains("consumer:messages-to-db-0"), body);
+            assertTrue(body.contains((cluster.equals("none") ? "consumer:" : "eusate:") + "messages-to-db-0"), body);
             assertTrue(body.contains("\"status\": \"DOWN\""), body);
             assertTrue(body.contains("\"http.response.code\": \"401\""), body);
             assertFalse(body.contains("stacktrace"), body);
             assertFalse(body.contains("\tat "), body);
+            assertFalse(body.contains("Invalid or missing API key"), "the API's error text: " + body);
             app.stop();
         }
     }

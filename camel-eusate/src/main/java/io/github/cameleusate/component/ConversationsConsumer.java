@@ -93,6 +93,11 @@ class ConversationsConsumer extends EusatePollingConsumer {
         }
 
         @Override
+        public String item() {
+            return "session " + sessionId;
+        }
+
+        @Override
         public boolean hasNext() {
             return changes.hasNext();
         }

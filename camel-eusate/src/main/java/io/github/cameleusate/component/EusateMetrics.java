@@ -23,6 +23,10 @@ interface EusateMetrics extends RequestObserver {
     default void polled(String route, String operation, boolean failed, long nanos) {
     }
 
+    /** How many sessions and conversations of a consumer are backed off now, because they kept failing. */
+    default void backedOff(String route, int items) {
+    }
+
     /** A messages consumer delivered a message created at {@code created}. */
     default void messageDelivered(String route, String sessionId, OffsetDateTime created) {
     }

@@ -3,6 +3,8 @@ package io.github.cameleusate.component;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,18 +14,19 @@ import io.github.cameleusate.client.EusateApiException;
 import io.github.cameleusate.client.EusateClient;
 import io.github.cameleusate.client.EusatePaths;
 import io.github.cameleusate.model.Conversation;
+import io.github.cameleusate.sync.FailureBackoff;
 import io.github.cameleusate.sync.SessionShards;
 import io.github.cameleusate.sync.SyncState;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.DelegateEndpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.RollbackExchangeException;
-import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.ExecutorServiceManager;
-import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.spi.StateRepository;
-import org.apache.camel.support.ScheduledPollConsumer;
+import org.apache.camel.support.ScheduledBatchPollingConsumer;
+import org.apache.camel.support.ScheduledPollConsumerHealthCheck;
 import org.apache.camel.support.processor.state.MemoryStateRepository;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
@@ -32,10 +35,16 @@ import org.slf4j.LoggerFactory;
 /**
  * What both eusate consumers share: each poll is a {@link PollPipeline} over the sessions, with {@code concurrency}
  * request threads and {@code concurrency} delivery threads; each exchange's position is committed to the state once it
- * completed successfully. On a graceful shutdown the poll stops starting requests and exchanges, and ends once the
- * exchanges in flight completed and were committed.
+ * completed successfully. The poll returns its outcome, which this class acts on in one place ({@link #completed}):
+ * failed items are backed off on their own, and only a failure of the source fails the poll.
+ * <p>
+ * It is a Camel batch consumer for what that base does for every batch consumer: {@code maxMessagesPerPoll}, and a
+ * graceful shutdown that lets the poll in progress finish what it started ({@link #isBatchAllowed()} and the pending
+ * poll). Its other half does not fit: {@link #processBatch} takes a queue of exchanges made up front and routes them one
+ * after the other on the polling thread, where a poll here creates its exchanges as the fetches come in and delivers
+ * them asynchronously, one lane per conversation, committing each on the thread that completed it.
  */
-public abstract class EusatePollingConsumer extends ScheduledPollConsumer implements ShutdownAware {
+public abstract class EusatePollingConsumer extends ScheduledBatchPollingConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(EusatePollingConsumer.class);
 
@@ -44,10 +53,14 @@ public abstract class EusatePollingConsumer extends ScheduledPollConsumer implem
     private final int concurrency;
     private final int shardCount;
     private final int shardIndex;
+    private final long progressInterval;
     private final AtomicLong skipped = new AtomicLong();
-    private volatile ShutdownRunningTask shutdownRunningTask;
+    private final FailureBackoff backoff = new FailureBackoff();
     /** Why this consumer no longer holds its state (another fenced it), until it is started again; null while it does. */
     private volatile FenceLostException fenceLost;
+    private EusateConsumerHealthCheck healthCheck;
+    /** The check this consumer registered because another consumer wraps it; null otherwise. */
+    private EusateConsumerHealthCheck registeredCheck;
     private SyncState state;
     private StateRepository<String, String> ownRepository;
     private ExecutorService requestThreads;
@@ -65,6 +78,8 @@ public abstract class EusatePollingConsumer extends ScheduledPollConsumer implem
         this.shardCount = configuration.getShardCount();
         this.shardIndex = configuration.getShardIndex();
         this.concurrency = configuration.getConcurrency();
+        this.progressInterval = configuration.getProgressInterval();
+        setMaxMessagesPerPoll(configuration.getMaxMessagesPerPoll());
     }
 
     @Override
@@ -76,18 +91,14 @@ public abstract class EusatePollingConsumer extends ScheduledPollConsumer implem
         }
     }
 
-    /** How many sessions or conversations were skipped because the API answered 403 or 404 for them. */
+    /** How many times a session or conversation was skipped because the API answered 403 or 404 for it. */
     public long getSkipped() {
         return skipped.get();
     }
 
-    /** A 403 or 404: this one session or conversation is not readable, which is no reason to fail the others. */
-    static boolean isForbiddenOrGone(RuntimeException e) {
-        return e instanceof EusateApiException api && (api.getHttpResponseCode() == 403 || api.getHttpResponseCode() == 404);
-    }
-
-    void countSkipped() {
-        skipped.incrementAndGet();
+    /** The sessions and conversations backed off now, because they kept failing. */
+    public FailureBackoff getBackoff() {
+        return backoff;
     }
 
     @Override
@@ -126,10 +137,42 @@ public abstract class EusatePollingConsumer extends ScheduledPollConsumer implem
         requestThreads = executors.newFixedThreadPool(this, "EusateRequest", concurrency);
         deliveryThreads = executors.newFixedThreadPool(this, "EusateDelivery", concurrency);
         super.doStart();
+        registerHealthCheckWhereWrapped();
+    }
+
+    /**
+     * Camel checks a route's own consumer; one this consumer is wrapped in (master:) has no check, so this one registers
+     * its own while it runs, and readiness reaches it wherever it runs.
+     */
+    private void registerHealthCheckWhereWrapped() {
+        String route = route();
+        HealthCheckRegistry registry = HealthCheckRegistry.get(getEndpoint().getCamelContext());
+        if (route == null || registry == null || getEndpoint().getCamelContext().getRoute(route).getConsumer() == this) {
+            return;
+        }
+        registeredCheck = new EusateConsumerHealthCheck(this,
+                new ScheduledPollConsumerHealthCheck(this, "eusate:" + route), "eusate:" + route, true);
+        registry.register(registeredCheck);
+    }
+
+    @Override
+    public HealthCheck getHealthCheck() {
+        HealthCheck polls = super.getHealthCheck();
+        if (polls == null || polls instanceof EusateConsumerHealthCheck) {
+            return polls;
+        }
+        if (healthCheck == null) {
+            healthCheck = new EusateConsumerHealthCheck(this, polls, polls.getId(), false);
+        }
+        return healthCheck;
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (registeredCheck != null) {
+            HealthCheckRegistry.get(getEndpoint().getCamelContext()).unregister(registeredCheck);
+            registeredCheck = null;
+        }
         super.doStop();
         ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         if (requestThreads != null) {
@@ -179,9 +222,64 @@ public abstract class EusatePollingConsumer extends ScheduledPollConsumer implem
         if (fenceLost != null) {
             return 0; // another consumer holds the state: it delivers what this one would
         }
-        EusateConfiguration configuration = getEndpoint().getConfiguration();
-        return new PollPipeline(this, sessionsToPoll(), concurrency, configuration.getMaxMessagesPerPoll(),
-                configuration.getProgressInterval()).run();
+        backoff.nextPoll();
+        return completed(new PollPipeline(source, name(), sessionsToPoll(), requestThreads, deliveryThreads, concurrency,
+                getMaxMessagesPerPoll(), progressInterval).run());
+    }
+
+    /**
+     * What a poll did, acted on: its summary logged, each failed item backed off (logged when it starts failing and when
+     * it goes through again), the fence's loss noted, and the poll failed when its source did.
+     *
+     * @return the exchanges delivered
+     */
+    private int completed(PollPipeline.Outcome outcome) {
+        for (Map.Entry<String, RuntimeException> failure : outcome.itemFailures().entrySet()) {
+            itemFailed(failure.getKey(), failure.getValue());
+        }
+        for (String item : outcome.itemsThrough()) {
+            if (backoff.succeeded(item)) {
+                LOG.info("{}: {} goes through again", name(), item);
+            }
+        }
+        metrics().backedOff(routeTag(), backoff.size());
+        metrics().polled(routeTag(), getEndpoint().getOperation().name(), outcome.sourceFailure() != null,
+                outcome.nanos());
+        LOG.info("{}: {}", name(), outcome.summary());
+        RuntimeException failure = outcome.sourceFailure();
+        if (failure != null) {
+            noteFenceLost(failure);
+            throw failure;
+        }
+        return outcome.delivered();
+    }
+
+    private void itemFailed(String item, RuntimeException e) {
+        if (e instanceof EusateApiException api && (api.getHttpResponseCode() == 403 || api.getHttpResponseCode() == 404)) {
+            skipped.incrementAndGet();
+        }
+        int failures = backoff.failed(item);
+        if (failures == 1) {
+            LOG.warn("{}: {} failed and is backed off on its own (tried again next poll, then less often): {}", name(), item,
+                    e.getMessage());
+        } else {
+            LOG.debug("{}: {} failed {} times in a row, next tried in {} polls: {}", name(), item, failures,
+                    backoff.skippedPolls(item) + 1, e.getMessage());
+        }
+    }
+
+    /**
+     * When the poll failed because the state repository refused a write (another consumer fenced it), this consumer
+     * stops delivering until it is started again, and says so once, at ERROR.
+     */
+    private void noteFenceLost(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause()) {
+            if (e instanceof FenceLostException lost) {
+                fenceLost = lost;
+                LOG.error("{} stops delivering until it is started again: {}", name(), lost.getMessage());
+                return;
+            }
+        }
     }
 
     /** The sessions of the URI, then those the session source gives now, each once; only this consumer's shard. */
@@ -200,123 +298,65 @@ public abstract class EusatePollingConsumer extends ScheduledPollConsumer implem
         if (shardCount > 1) {
             sessions.removeIf(id -> SessionShards.shardOf(id, shardCount) != shardIndex);
         }
+        if (backoff.size() > 0) {
+            sessions.removeIf(id -> backoff.isBackedOff("session " + id));
+        }
         return sessions;
     }
 
-    // ---- what the poll pipeline asks of its consumer
+    /** What the poll asks of this consumer, and nothing else. */
+    private final PollPipeline.Source source = new PollPipeline.Source() {
+        @Override
+        public ConversationListing list(String sessionId) {
+            return client().listConversations(sessionId, getEndpoint().getConfiguration().getClosed());
+        }
 
-    /** Whether the poll may start more requests and exchanges: not while the route stops or suspends. */
-    boolean isDeliveryAllowed() {
-        ShutdownRunningTask task = shutdownRunningTask;
-        return isRunAllowed() && !isSuspended() && fenceLost == null
-               && (task == null || task == ShutdownRunningTask.CompleteAllTasks);
-    }
-
-    /**
-     * A failure of the poll: when it is a write the state repository refused because another consumer fenced it, this
-     * consumer stops delivering (within this poll) and says so once, at ERROR.
-     */
-    void failed(Throwable failure) {
-        for (Throwable e = failure; e != null; e = e.getCause()) {
-            if (e instanceof FenceLostException lost) {
-                synchronized (this) {
-                    if (fenceLost == null) {
-                        fenceLost = lost;
-                        LOG.error("{} stops delivering until it is started again: {}", name(), lost.getMessage());
-                    }
-                }
+        /** Where startFrom=now meets a new session, its start is marked; otherwise its listing is planned. */
+        @Override
+        public void plan(String sessionId, ConversationListing listing, PollPipeline.Plan plan) {
+            if (state.isStarted(sessionId)) {
+                EusatePollingConsumer.this.plan(sessionId, listing, plan);
                 return;
             }
+            if (getEndpoint().getConfiguration().getStartFrom() == EusateStartFrom.now) {
+                startNow(sessionId, listing.conversations());
+            } else {
+                EusatePollingConsumer.this.plan(sessionId, listing, plan);
+            }
+            state.markStarted(sessionId);
         }
-    }
 
-    ExecutorService requestThreads() {
-        return requestThreads;
-    }
-
-    ConversationListing listConversations(String sessionId) {
-        return client().listConversations(sessionId, getEndpoint().getConfiguration().getClosed());
-    }
-
-    /** A session's listing: where startFrom=now meets a new session, its start is marked; otherwise it is planned. */
-    void listed(String sessionId, ConversationListing listing, PollPipeline.Plan plan) {
-        if (state.isStarted(sessionId)) {
-            plan(sessionId, listing, plan);
-            return;
+        @Override
+        public boolean isDeliveryAllowed() {
+            return isBatchAllowed() && !isSuspended();
         }
-        if (getEndpoint().getConfiguration().getStartFrom() == EusateStartFrom.now) {
-            startNow(sessionId, listing.conversations());
-        } else {
-            plan(sessionId, listing, plan);
-        }
-        state.markStarted(sessionId);
-    }
 
-    ExecutorService deliveryThreads() {
-        return deliveryThreads;
-    }
-
-    /**
-     * Routes an exchange through the asynchronous routing engine, on the calling thread until the route goes
-     * asynchronous.
-     *
-     * @return true when it completed synchronously (the callback has run); false when the callback runs later
-     */
-    boolean process(Exchange exchange, AsyncCallback callback) {
-        try {
+        /** On the calling thread until the route goes asynchronous. */
+        @Override
+        public boolean process(Exchange exchange, AsyncCallback callback) {
             return getAsyncProcessor().process(exchange, callback);
-        } catch (Throwable e) {
-            exchange.setException(e);
-            callback.done(true);
-            return true;
         }
-    }
 
-    /**
-     * Why a completed exchange did not succeed, handed to the consumer's exception handler; null when it succeeded (an
-     * exception the route's error handler handled counts as success, as everywhere in Camel).
-     */
-    Exception failureOf(Exchange exchange) {
-        Exception failure = exchange.getException();
-        if (failure == null && exchange.isRollbackOnly()) {
-            failure = new RollbackExchangeException("The route marked the exchange rollback only", exchange);
+        @Override
+        public void release(Exchange exchange) {
+            releaseExchange(exchange, false);
         }
-        if (failure != null) {
-            getExceptionHandler().handleException("Error processing eusate exchange; it is delivered again on a later"
-                                                  + " poll", exchange, failure);
+
+        @Override
+        public void progress(PollProgress progress) {
+            metrics().pollProgress(routeTag(), progress);
         }
-        return failure;
-    }
+    };
 
-    void progress(PollProgress progress) {
-        metrics().pollProgress(routeTag(), progress);
-    }
-
-    void polled(boolean failed, long nanos) {
-        metrics().polled(routeTag(), getEndpoint().getOperation().name(), failed, nanos);
+    /** Not used: a poll delivers through its lanes (see the class comment). */
+    @Override
+    public int processBatch(Queue<Object> exchanges) {
+        throw new UnsupportedOperationException("An eusate poll delivers its exchanges through its lanes, not as a batch");
     }
 
     /** How the poll summary names this consumer. */
     String name() {
         String route = route();
         return route != null ? route : getEndpoint().getEndpointBaseUri();
-    }
-
-    // ---- graceful shutdown (as Camel's batch consumers): the poll in progress counts as pending until it ended
-
-    @Override
-    public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
-        this.shutdownRunningTask = shutdownRunningTask;
-        return false;
-    }
-
-    @Override
-    public int getPendingExchangesSize() {
-        return isPolling() ? 1 : 0;
-    }
-
-    @Override
-    public void prepareShutdown(boolean suspendOnly, boolean forced) {
-        this.shutdownRunningTask = null;
     }
 }

@@ -59,11 +59,12 @@ class MessagesConsumer extends EusatePollingConsumer {
         for (Conversation conversation : listing.conversations()) {
             String key = state().conversationKey(sessionId, conversation.getId());
             MessageCursor cursor = MessageCursor.decode(key, state().get(key));
-            if (!cursor.isUpToDateWith(conversation, now)) {
+            String item = "conversation " + conversation.getId() + " of session " + sessionId;
+            if (!cursor.isUpToDateWith(conversation, now) && !getBackoff().isBackedOff(item)) {
                 changed++;
-                plan.fetch("the messages of conversation " + conversation.getId() + " in session " + sessionId,
+                plan.fetch(item,
                         () -> client().listMessages(sessionId, conversation.getId()).getMessages(),
-                        messages -> new ConversationLane(sessionId, conversation, key, cursor, messages));
+                        messages -> new ConversationLane(item, sessionId, conversation, key, cursor, messages));
             }
         }
         plan.changed(changed);
@@ -72,6 +73,7 @@ class MessagesConsumer extends EusatePollingConsumer {
     /** A conversation's messages after its cursor, delivered oldest first; the cursor moves with each delivery. */
     private final class ConversationLane implements PollPipeline.Lane {
 
+        private final String item;
         private final String sessionId;
         private final Conversation listed;
         private final String key;
@@ -80,13 +82,20 @@ class MessagesConsumer extends EusatePollingConsumer {
         private MessageCursor cursor;
         private int next;
 
-        ConversationLane(String sessionId, Conversation listed, String key, MessageCursor cursor, List<Message> fetched) {
+        ConversationLane(String item, String sessionId, Conversation listed, String key, MessageCursor cursor,
+                         List<Message> fetched) {
+            this.item = item;
             this.sessionId = sessionId;
             this.listed = listed;
             this.key = key;
             this.cursor = cursor;
             this.fetched = fetched;
             this.news = cursor.news(fetched);
+        }
+
+        @Override
+        public String item() {
+            return item;
         }
 
         @Override

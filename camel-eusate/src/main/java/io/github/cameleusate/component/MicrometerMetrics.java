@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
@@ -32,6 +33,7 @@ final class MicrometerMetrics implements EusateMetrics {
     private final Map<String, String> sessionTags = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> newestDelivered = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<PollProgress>> polls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> backedOff = new ConcurrentHashMap<>();
     // looked up once per route and session rather than built and registered again for every message
     private final Map<String, Counter> messagesDelivered = new ConcurrentHashMap<>();
 
@@ -98,6 +100,17 @@ final class MicrometerMetrics implements EusateMetrics {
         }).description("The estimated time left of the current poll of a consumer (0 once it ended)")
                 .tag("route", route).strongReference(true).register(registry);
         return latest;
+    }
+
+    @Override
+    public void backedOff(String route, int items) {
+        backedOff.computeIfAbsent(route, r -> {
+            AtomicInteger count = new AtomicInteger();
+            Gauge.builder("eusate.backed.off", count, AtomicInteger::get)
+                    .description("Sessions and conversations a consumer backs off on their own because they kept failing")
+                    .tag("route", r).strongReference(true).register(registry);
+            return count;
+        }).set(items);
     }
 
     @Override

@@ -3,8 +3,12 @@ package io.github.cameleusate.component;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.List;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +18,12 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.github.cameleusate.client.ConversationListing;
+import io.github.cameleusate.client.EusateApiException;
+import io.github.cameleusate.client.EusateIoException;
 import io.github.cameleusate.client.EusatePaths;
-import io.github.cameleusate.model.Conversation;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
+import org.apache.camel.RollbackExchangeException;
 import org.apache.camel.RuntimeCamelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +41,16 @@ import org.slf4j.LoggerFactory;
  * asynchronously (camel-kafka's producer, say) frees the thread until it does. A failed exchange ends its lane for this
  * poll.</li>
  * </ul>
+ * <b>Failures</b> are of one item (a session, or a conversation) or of the source. A failed list, fetch or exchange is
+ * its item's: the consumer backs that item off and the poll goes on and succeeds. The poll fails only for what hits
+ * everything: the API rejecting the key, every request failing for want of an answer (the API unreachable), or the
+ * consumer's own state failing.
  * The polling thread plans (it alone reads the state to decide what changed) and keeps the books; request threads and
  * lanes report back through one queue of events. Fetched lanes not yet delivered are bounded (twice
  * {@code concurrency}), so a slow sink holds back the requests rather than filling the heap.
+ * <p>
+ * The poll asks its consumer only what {@link Source} offers, and tells it nothing while it runs: it returns an
+ * {@link Outcome}, which the consumer acts on (backoff, logs, metrics, failing the poll).
  */
 final class PollPipeline {
 
@@ -45,6 +59,9 @@ final class PollPipeline {
      * used by one thread at a time, not always the same one.
      */
     interface Lane {
+
+        /** The item this lane delivers, as its failures name it: "session s" or "conversation c of session s". */
+        String item();
 
         boolean hasNext();
 
@@ -58,6 +75,54 @@ final class PollPipeline {
         void close(boolean complete);
     }
 
+    /** What a poll asks of its consumer. */
+    interface Source {
+
+        /** A session's conversations; on a request thread. */
+        ConversationListing list(String sessionId);
+
+        /** What a session's listing calls for; on the polling thread, which alone reads the state to find changes. */
+        void plan(String sessionId, ConversationListing listing, Plan plan);
+
+        /** Whether the poll may start more requests and exchanges: not while the route stops or suspends. */
+        boolean isDeliveryAllowed();
+
+        /**
+         * Routes an exchange through the asynchronous routing engine.
+         *
+         * @return true when it completed synchronously (the callback has run); false when the callback runs later
+         */
+        boolean process(Exchange exchange, AsyncCallback callback);
+
+        /** The exchange completed and was committed, or not: it is no longer needed. */
+        void release(Exchange exchange);
+
+        /** How far the poll has got: every second while it runs, and once at its end. */
+        void progress(PollProgress progress);
+    }
+
+    /**
+     * What a poll did.
+     *
+     * @param itemFailures  why each session or conversation that failed did (empty when the source failed)
+     * @param itemsThrough  the sessions listed and the conversations delivered in full
+     * @param sourceFailure what failed the whole poll, or null: the key rejected, no request answered, the state failing
+     * @param failures      every failure, of items and of the source
+     * @param firstFailure  the first of them, or null
+     */
+    record Outcome(int sessions, int listed, int changed, int delivered, int requests, long nanos, boolean exhausted,
+                   Map<String, RuntimeException> itemFailures, Set<String> itemsThrough, RuntimeException sourceFailure,
+                   int failures, RuntimeException firstFailure) {
+
+        /** The poll's summary line. */
+        String summary() {
+            return sessions + " session(s), " + listed + " conversations listed, " + changed + " changed, " + delivered
+                   + " exchanges delivered, " + requests + " requests in " + nanos / 1_000_000 + " ms"
+                   + (exhausted ? " (maxMessagesPerPoll reached, the rest follows)" : "")
+                   + (firstFailure != null ? " (" + failures + " failed, the first: " + firstFailure.getMessage() + ")" : "");
+        }
+    }
+
     /** What a session's listing calls for: lanes to deliver, and fetches whose results become lanes. */
     interface Plan {
 
@@ -69,9 +134,9 @@ final class PollPipeline {
         /**
          * Runs {@code request} on a request thread; its result becomes a lane on the polling thread.
          *
-         * @param what names what is fetched in log lines, e.g. "the messages of conversation c in session s"
+         * @param item the item the request is for, as its lane names it
          */
-        <T> void fetch(String what, Supplier<T> request, Function<T, Lane> lane);
+        <T> void fetch(String item, Supplier<T> request, Function<T, Lane> lane);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(PollPipeline.class);
@@ -80,10 +145,13 @@ final class PollPipeline {
     /** How often the progress gauges are brought up to date while a poll runs. */
     private static final long GAUGE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private record Fetch<T>(String what, Supplier<T> request, Function<T, Lane> lane) {
+    private record Fetch<T>(String item, Supplier<T> request, Function<T, Lane> lane) {
     }
 
-    private final EusatePollingConsumer consumer;
+    private final Source source;
+    private final String name;
+    private final ExecutorService requestThreads;
+    private final ExecutorService deliveryThreads;
     private final int concurrency;
     private final int maxExchanges;
     private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
@@ -108,11 +176,26 @@ final class PollPipeline {
     private final AtomicInteger delivered = new AtomicInteger();
     private int failures;
     private RuntimeException firstFailure;
+    /** Requests that failed for want of an answer (I/O, deadline, 5xx or 429 after retries). */
+    private int unanswered;
+    /** What fails the whole poll: a rejected key, or a failure of the consumer's own state; once set, nothing starts. */
+    private volatile RuntimeException sourceFailure;
+    private final Map<String, RuntimeException> itemFailures = new LinkedHashMap<>();
+    private final Set<String> itemsThrough = new HashSet<>();
 
-    /** @param progressInterval how often a long poll logs its progress, in ms; 0: never */
-    PollPipeline(EusatePollingConsumer consumer, Collection<String> sessionIds, int concurrency, int maxExchanges,
-                 long progressInterval) {
-        this.consumer = consumer;
+    /**
+     * @param name             how log lines name the consumer
+     * @param requestThreads   where the requests run, {@code concurrency} at once
+     * @param deliveryThreads  where the lanes deliver, {@code concurrency} at once
+     * @param maxExchanges     the most exchanges of the poll; 0 for no limit
+     * @param progressInterval how often a long poll logs its progress, in ms; 0: never
+     */
+    PollPipeline(Source source, String name, Collection<String> sessionIds, ExecutorService requestThreads,
+                 ExecutorService deliveryThreads, int concurrency, int maxExchanges, long progressInterval) {
+        this.source = source;
+        this.name = name;
+        this.requestThreads = requestThreads;
+        this.deliveryThreads = deliveryThreads;
         this.progressNanos = TimeUnit.MILLISECONDS.toNanos(progressInterval);
         this.unlisted = new ArrayDeque<>(sessionIds);
         this.sessions = sessionIds.size();
@@ -121,19 +204,16 @@ final class PollPipeline {
     }
 
     /**
-     * Runs the poll until everything is delivered, or the consumer stops (then until the lanes delivering have committed
-     * their exchanges in flight).
-     *
-     * @return the exchanges delivered
-     * @throws RuntimeException the first failure (of a list, a fetch or an exchange), once everything else is done
+     * Runs the poll until everything is delivered, the consumer stops, or the source fails (then until the lanes
+     * delivering have committed their exchanges in flight).
      */
-    int run() {
+    Outcome run() {
         long started = System.nanoTime();
         long nextGauge = started + GAUGE_NANOS;
         long nextLine = progressNanos > 0 ? started + progressNanos : Long.MAX_VALUE;
         try {
             while (true) {
-                boolean going = consumer.isDeliveryAllowed() && !isExhausted();
+                boolean going = isGoing() && !isExhausted();
                 if (going) {
                     startRequests();
                     startLanes();
@@ -150,11 +230,10 @@ final class PollPipeline {
                 boolean line = now >= nextLine;
                 if (now >= nextGauge || line) {
                     PollProgress progress = progress(now - started);
-                    consumer.progress(progress);
+                    source.progress(progress);
                     nextGauge = now + GAUGE_NANOS;
                     if (line) {
-                        LOG.info("{}: polling for {} s: {}", consumer.name(), TimeUnit.NANOSECONDS.toSeconds(now - started),
-                                progress);
+                        LOG.info("{}: polling for {} s: {}", name, TimeUnit.NANOSECONDS.toSeconds(now - started), progress);
                         nextLine = now + progressNanos;
                     }
                 }
@@ -168,16 +247,18 @@ final class PollPipeline {
             Thread.currentThread().interrupt();
         }
         long elapsed = System.nanoTime() - started;
-        consumer.progress(progress(elapsed));
-        consumer.polled(firstFailure != null, elapsed);
-        LOG.info("{}: {} session(s), {} conversations listed, {} changed, {} exchanges delivered, {} requests in {} ms{}{}",
-                consumer.name(), sessions, listed, changed, delivered.get(), requests, elapsed / 1_000_000,
-                isExhausted() ? " (maxMessagesPerPoll reached, the rest follows)" : "",
-                firstFailure != null ? " (" + failures + " failed, the first: " + firstFailure.getMessage() + ")" : "");
-        if (firstFailure != null) {
-            throw firstFailure;
+        source.progress(progress(elapsed));
+        if (sourceFailure == null && requests > 0 && unanswered == requests) {
+            sourceFailure = firstFailure; // no request was answered: the API is out of reach, not one session
         }
-        return delivered.get();
+        return new Outcome(sessions, listed, changed, delivered.get(), requests, elapsed, isExhausted(),
+                sourceFailure == null ? Map.copyOf(itemFailures) : Map.of(), Set.copyOf(itemsThrough), sourceFailure,
+                failures, firstFailure);
+    }
+
+    /** Whether more requests and exchanges may start: the consumer runs, and the source has not failed. */
+    private boolean isGoing() {
+        return sourceFailure == null && source.isDeliveryAllowed();
     }
 
     private PollProgress progress(long elapsedNanos) {
@@ -197,9 +278,9 @@ final class PollPipeline {
         }
 
         @Override
-        public <T> void fetch(String what, Supplier<T> request, Function<T, Lane> lane) {
+        public <T> void fetch(String item, Supplier<T> request, Function<T, Lane> lane) {
             fetches++;
-            unfetched.add(new Fetch<>(what, request, lane));
+            unfetched.add(new Fetch<>(item, request, lane));
         }
     };
 
@@ -216,17 +297,20 @@ final class PollPipeline {
                 start(unfetched.poll());
             } else if (!unlisted.isEmpty()) {
                 String sessionId = unlisted.poll();
+                String item = "session " + sessionId;
                 try {
                     EusatePaths.requireValidId("sessionId", sessionId);
                 } catch (IllegalArgumentException e) {
-                    LOG.warn("Not polling a session: {}", e.getMessage());
                     sessionsListed++;
-                    failed(e);
+                    itemFailed(item, e);
                     continue;
                 }
-                request(() -> consumer.listConversations(sessionId), listing -> listed(sessionId, listing), e -> {
+                request(() -> source.list(sessionId), listing -> {
+                    listed(sessionId, listing);
+                    itemsThrough.add(item);
+                }, e -> {
                     sessionsListed++;
-                    failed("session " + sessionId, "Listing the conversations of session " + sessionId, e);
+                    requestFailed(item, e);
                 });
             } else {
                 return;
@@ -240,7 +324,7 @@ final class PollPipeline {
             open(fetch.lane().apply(result));
         }, e -> {
             fetched++;
-            failed(fetch.what(), "Fetching " + fetch.what(), e);
+            requestFailed(fetch.item(), e);
         });
     }
 
@@ -261,23 +345,26 @@ final class PollPipeline {
                 requestsInFlight--;
                 try {
                     then.run();
+                } catch (IllegalArgumentException e) {
+                    onFailure.accept(e); // an id in the answer that cannot be used: that item's failure
                 } catch (RuntimeException e) {
-                    onFailure.accept(e);
+                    sourceFailed(e); // the consumer's state could not be read or written
                 }
             });
         };
         try {
-            consumer.requestThreads().execute(task);
+            requestThreads.execute(task);
         } catch (RejectedExecutionException e) {
+            // the consumer is stopping: what is not asked now is asked by the first poll after its restart
             requestsInFlight--;
-            onFailure.accept(new IllegalStateException("The consumer is stopping: no more requests", e));
+            requests--;
         }
     }
 
     private void listed(String sessionId, ConversationListing listing) {
         sessionsListed++;
         listed += listing.conversations().size();
-        consumer.listed(sessionId, listing, plan);
+        source.plan(sessionId, listing, plan);
     }
 
     private void open(Lane lane) {
@@ -298,9 +385,12 @@ final class PollPipeline {
 
     private void deliverOn(Lane lane) {
         try {
-            consumer.deliveryThreads().execute(() -> drive(lane));
+            deliveryThreads.execute(() -> drive(lane));
         } catch (RejectedExecutionException e) {
-            events.add(() -> finished(lane, new IllegalStateException("The consumer is stopping: no more deliveries", e)));
+            events.add(() -> {
+                lane.close(false);
+                finished(lane, false, null);
+            });
         }
     }
 
@@ -313,22 +403,22 @@ final class PollPipeline {
             boolean complete;
             try {
                 complete = !lane.hasNext();
-                if (complete || !consumer.isDeliveryAllowed() || !takeExchange()) {
-                    end(lane, complete, null);
+                if (complete || !isGoing() || !takeExchange()) {
+                    end(lane, complete, null, null);
                     return;
                 }
             } catch (RuntimeException e) {
-                end(lane, false, e);
+                end(lane, false, null, e);
                 return;
             }
             Exchange exchange;
             try {
                 exchange = lane.next();
             } catch (RuntimeException e) {
-                end(lane, false, e);
+                end(lane, false, null, e);
                 return;
             }
-            boolean sync = consumer.process(exchange, doneSync -> {
+            boolean sync = process(exchange, doneSync -> {
                 if (!doneSync && completed(lane, exchange)) {
                     drive(lane);
                 }
@@ -339,23 +429,46 @@ final class PollPipeline {
         }
     }
 
+    /** Routes an exchange; an exception thrown instead of reported through the callback fails that exchange. */
+    private boolean process(Exchange exchange, AsyncCallback callback) {
+        try {
+            return source.process(exchange, callback);
+        } catch (Throwable e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+    }
+
     /** One of the lane's exchanges completed: commits it; false (and the lane ended) when it failed. */
     private boolean completed(Lane lane, Exchange exchange) {
         try {
-            Exception failure = consumer.failureOf(exchange);
+            Exception failure = failureOf(exchange);
             if (failure != null) {
-                end(lane, false, RuntimeCamelException.wrapRuntimeCamelException(failure));
+                end(lane, false, RuntimeCamelException.wrapRuntimeCamelException(failure), null);
                 return false;
             }
             lane.delivered(exchange);
             delivered.incrementAndGet();
             return true;
         } catch (RuntimeException e) {
-            end(lane, false, e);
+            end(lane, false, null, e);
             return false;
         } finally {
-            consumer.releaseExchange(exchange, false);
+            source.release(exchange);
         }
+    }
+
+    /**
+     * Why a completed exchange did not succeed; null when it succeeded (an exception the route's error handler handled
+     * counts as success, as everywhere in Camel). The route's error handler has reported it already.
+     */
+    private static Exception failureOf(Exchange exchange) {
+        Exception failure = exchange.getException();
+        if (failure == null && exchange.isRollbackOnly()) {
+            failure = new RollbackExchangeException("The route marked the exchange rollback only", exchange);
+        }
+        return failure;
     }
 
     /** Counts one more exchange against maxMessagesPerPoll; false when none is left. */
@@ -368,26 +481,35 @@ final class PollPipeline {
         return before < maxExchanges;
     }
 
-    /** The lane ends for this poll: its last commit, then the books on the polling thread. */
-    private void end(Lane lane, boolean complete, RuntimeException failure) {
-        RuntimeException problem = failure;
+    /**
+     * The lane ends for this poll: its last commit, then the books on the polling thread.
+     *
+     * @param exchangeFailed why its last exchange failed (the item's failure), or null
+     * @param stateFailed    why its state could not be read or committed (the consumer's failure), or null
+     */
+    private void end(Lane lane, boolean complete, RuntimeException exchangeFailed, RuntimeException stateFailed) {
+        RuntimeException problem = stateFailed;
         try {
             lane.close(complete);
         } catch (RuntimeException e) {
             problem = problem == null ? e : problem;
         }
-        RuntimeException reported = problem;
-        events.add(() -> finished(null, reported));
+        RuntimeException consumerFailure = problem;
+        events.add(() -> {
+            finished(lane, complete, exchangeFailed);
+            if (consumerFailure != null) {
+                sourceFailed(consumerFailure);
+            }
+        });
     }
 
-    private void finished(Lane unclosed, RuntimeException failure) {
+    private void finished(Lane lane, boolean complete, RuntimeException exchangeFailed) {
         lanesDelivering--;
         lanesOpen--;
-        if (unclosed != null) {
-            unclosed.close(false);
-        }
-        if (failure != null) {
-            failed(failure);
+        if (exchangeFailed != null) {
+            itemFailed(lane.item(), exchangeFailed);
+        } else if (complete) {
+            itemsThrough.add(lane.item());
         }
     }
 
@@ -398,23 +520,41 @@ final class PollPipeline {
         try {
             lane.close(complete);
         } catch (RuntimeException e) {
-            failed(e);
+            sourceFailed(e);
         }
     }
 
-    /** A list or fetch failed: a 403 or 404 skips that one session or conversation; anything else fails the poll. */
-    private void failed(String what, String action, RuntimeException e) {
-        if (EusatePollingConsumer.isForbiddenOrGone(e)) {
-            consumer.countSkipped();
-            LOG.warn("Skipped {}: {}", what, e.getMessage());
-        } else {
-            LOG.warn("{} failed: {}", action, e.getMessage());
-            failed(e);
+    /** A list or fetch failed: its item's failure, unless the API rejected the key, which fails them all. */
+    private void requestFailed(String item, RuntimeException e) {
+        if (e instanceof EusateApiException api && api.getHttpResponseCode() == 401) {
+            sourceFailed(e);
+            return;
+        }
+        if (isUnanswered(e)) {
+            unanswered++;
+        }
+        itemFailed(item, e);
+    }
+
+    /** A request that got no usable answer: no connection, its deadline, or 429 or a 5xx once its retries ran out. */
+    private static boolean isUnanswered(RuntimeException e) {
+        return e instanceof EusateIoException
+               || e instanceof EusateApiException api && (api.getHttpResponseCode() == 429 || api.getHttpResponseCode() >= 500);
+    }
+
+    private void itemFailed(String item, RuntimeException e) {
+        count(e);
+        itemFailures.putIfAbsent(item, e);
+    }
+
+    private void sourceFailed(RuntimeException e) {
+        count(e);
+        if (sourceFailure == null) {
+            sourceFailure = e;
         }
     }
 
-    private void failed(RuntimeException e) {
-        consumer.failed(e);
+    private void count(RuntimeException e) {
         failures++;
         if (firstFailure == null) {
             firstFailure = e;

@@ -153,29 +153,38 @@ class EusateConsumerTest extends SimulatorTestSupport {
     }
 
     @Test
-    void aFailedExchangeStopsOnlyItsConversationFailsThePollAndComesAgainUntilItGoesThrough() throws Exception {
+    void aFailedExchangeStopsOnlyItsConversationWhichIsBackedOffOnItsOwnUntilItGoesThrough() throws Exception {
         seed(SESSION, 3, 5);
         List<SimulatedMessage> c1 = simulator.messages(SESSION, "c-1");
         failOnMessageId = c1.get(2).id();
         EusatePollingConsumer consumer = start("eusate:messages?sessionId=" + SESSION);
 
-        Exception failed = assertThrows(Exception.class, consumer::poll, "a poll with a failed exchange is a failed poll");
-        assertTrue(failed.getMessage().contains("sink down for " + failOnMessageId), failed.getMessage());
+        assertEquals(12, consumer.poll(), "a failed exchange is its conversation's failure, not the poll's");
         Map<String, List<String>> expected = expectedByConversation(SESSION);
         assertEquals(Map.of(SESSION + "/c-1", expected.get(SESSION + "/c-1").subList(0, 2),
                 SESSION + "/c-2", expected.get(SESSION + "/c-2"), SESSION + "/c-3", expected.get(SESSION + "/c-3")),
                 byConversation(delivered), "c-1 stops before its failed message; the others go on");
-        assertThrows(Exception.class, consumer::poll);
+        assertEquals(0, consumer.poll(), "tried again next poll, and failed again");
         assertEquals(List.of(failOnMessageId, failOnMessageId), ids(received).stream()
                 .filter(failOnMessageId::equals).toList(), "the failed message is tried again, its successors are not");
+        assertEquals(List.of("conversation c-1 of session s-1"), consumer.getBackoff().items(10));
 
         failOnMessageId = null;
+        simulator.clearRequests();
+        assertEquals(0, consumer.poll(), "after two failures in a row, c-1 sits out one poll");
+        assertEquals(1, simulator.requests().size(), "only the list: c-1 is not fetched");
         assertEquals(3, consumer.poll());
         assertEquals(0, consumer.poll());
 
         List<String> all = ids(delivered);
         assertEquals(expected, byConversation(delivered));
         assertEquals(all.size(), Set.copyOf(all).size(), "no message delivered twice: " + all);
+        assertEquals(0, consumer.getBackoff().size());
+        assertEquals(1, logs.linesContaining("conversation c-1 of session s-1 failed and is backed off").size(),
+                "logged once when it started failing");
+        assertEquals(1, logs.linesContaining("conversation c-1 of session s-1 goes through again").size());
+        assertEquals(List.of(), logs.linesContaining("Error processing eusate exchange"),
+                "reported by the route's error handler only, not again by the consumer");
     }
 
     @Test
@@ -582,7 +591,7 @@ class EusateConsumerTest extends SimulatorTestSupport {
                 throw new IllegalStateException(e);
             }
         });
-        await().atMost(Duration.ofSeconds(10)).until(() -> !consumer.isDeliveryAllowed());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !consumer.isBatchAllowed());
         sinkHeld.countDown();
         stopped.get(30, TimeUnit.SECONDS);
 

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import io.github.cameleusate.client.EusateApiException;
 import io.github.cameleusate.simulator.Fault;
 import io.github.cameleusate.simulator.FaultTarget;
+import io.github.cameleusate.simulator.SimulatedMessage;
 import io.github.cameleusate.support.CapturedLogs;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -162,10 +163,11 @@ class EusateResilienceTest extends SimulatorTestSupport {
         EusatePollingConsumer consumer = startConsumer("eusate:messages?sessionIds=s-slow,s-ok&requestTimeout=1500");
 
         long started = System.nanoTime();
-        Exception failed = assertThrows(Exception.class, consumer::poll);
+        assertEquals(1, consumer.poll(), "one session's failure is not the poll's");
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
 
-        assertTrue(failed.getMessage().contains("not answered in full within requestTimeout, 1500 ms"), failed.getMessage());
+        assertEquals(1, logs.linesContaining("session s-slow failed and is backed off on its own").stream()
+                .filter(l -> l.contains("not answered in full within requestTimeout, 1500 ms")).count());
         assertEquals(List.of(simulator.messages("s-ok", "c-2").get(0).id()), getMockEndpoint("mock:out").getExchanges()
                 .stream().map(e -> e.getMessage().getHeader(EusateConstants.MESSAGE_ID)).toList(),
                 "the other session's message came in the same poll");
@@ -220,7 +222,63 @@ class EusateResilienceTest extends SimulatorTestSupport {
 
         assertEquals(1, consumer.poll());
         assertEquals(1, consumer.getSkipped());
-        assertEquals(1, logs.linesContaining("Skipped session s-forbidden").size());
+        assertEquals(1, logs.linesContaining("session s-forbidden failed and is backed off on its own").size());
+    }
+
+    @Test
+    void aSessionThatKeepsFailingIsBackedOffOnItsOwnWhileTheOthersPollOnSchedule() throws Exception {
+        HealthCheckRegistry registry = HealthCheckRegistry.get(context());
+        registry.register(registry.resolveById("consumers"));
+        simulator.addConversation("s-ok", "c-1");
+        for (int i = 0; i < 20; i++) {
+            simulator.respondNextWith(path -> path.contains("/s-gone/"), 410, "application/json",
+                    "{\"detail\": \"This session has ended.\"}");
+        }
+        EusatePollingConsumer consumer = startConsumer("eusate:messages?sessionIds=s-gone,s-ok");
+
+        for (int poll = 1; poll <= 8; poll++) {
+            SimulatedMessage message = simulator.addMessage("s-ok", "c-1", "customer", "poll " + poll);
+            assertEquals(1, consumer.poll(), "the healthy session's new message comes in the very poll " + poll);
+            assertEquals(message.id(), getMockEndpoint("mock:out").getExchanges().get(poll - 1).getMessage()
+                    .getHeader(EusateConstants.MESSAGE_ID));
+        }
+
+        assertEquals(8, simulator.requests().stream().filter(r -> r.isConversationList() && "s-ok".equals(r.sessionId())).count());
+        assertEquals(4, simulator.requests().stream().filter(r -> "s-gone".equals(r.sessionId())).count(),
+                "polls 1, 2, 4 and 8: left out 0, 1, then 3 polls");
+        assertEquals(1, logs.linesContaining("session s-gone failed and is backed off on its own").size(),
+                "logged when it started failing, not at every poll");
+        // no poll failed (each returned): the consumer is not DOWN for one session; its check names that session
+        HealthCheck.Result health = consumerCheck();
+        assertEquals(1, health.getDetails().get("eusate.backed.off"));
+        assertEquals("session s-gone", health.getDetails().get("eusate.backed.off.items"));
+    }
+
+    @Test
+    void aPoisonMessageTheRouteDeadLettersLetsItsConversationMoveOn() throws Exception {
+        simulator.addConversation("s-1", "c-1");
+        String poison = simulator.addMessage("s-1", "c-1", "customer", "poison").id();
+        String next = simulator.addMessage("s-1", "c-1", "customer", "fine").id();
+        context().addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(deadLetterChannel("mock:dead").maximumRedeliveries(1).redeliveryDelay(0));
+                from("eusate:messages?sessionId=s-1&startScheduler=false" + FAST).routeId("sync")
+                        .filter(header(EusateConstants.MESSAGE_ID).isEqualTo(poison))
+                            .throwException(new IllegalStateException("the sink rejects this one for ever"))
+                        .end()
+                        .to("mock:out");
+            }
+        });
+        EusatePollingConsumer consumer = (EusatePollingConsumer) context().getRoute("sync").getConsumer();
+
+        assertEquals(2, consumer.poll());
+
+        assertEquals(List.of(poison), getMockEndpoint("mock:dead").getExchanges().stream()
+                .map(e -> e.getMessage().getHeader(EusateConstants.MESSAGE_ID)).toList());
+        assertEquals(List.of(next), getMockEndpoint("mock:out").getExchanges().stream()
+                .map(e -> e.getMessage().getHeader(EusateConstants.MESSAGE_ID)).toList());
+        assertEquals(0, consumer.poll(), "dead-lettered is delivered: not again");
     }
 
     @Test
