@@ -39,6 +39,22 @@ public class EusateRows {
         return row;
     }
 
+    /** The eusate_dead_letter row of an exchange a sink rejected for good: what it carried, and why it failed. */
+    public Map<String, Object> deadLetter(Exchange exchange) {
+        org.apache.camel.Message in = exchange.getMessage();
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Object body = in.getBody();
+        Map<String, Object> row = new HashMap<>();
+        row.put("route", exchange.getFromRouteId());
+        row.put("session_id", in.getHeader(EusateConstants.SESSION_ID, String.class));
+        row.put("conversation_id", in.getHeader(EusateConstants.CONVERSATION_ID, String.class));
+        row.put("message_id", in.getHeader(EusateConstants.MESSAGE_ID, String.class));
+        row.put("body", body instanceof Message || body instanceof Conversation ? EusateJson.write(body)
+                : in.getBody(String.class));
+        row.put("error", failure == null ? "unknown" : failure.toString());
+        return row;
+    }
+
     /** The eusate_conversation row of a conversation exchange; a removal keeps the last version, flagged removed. */
     public Map<String, Object> conversation(Exchange exchange) throws InvalidPayloadException {
         Conversation c = exchange.getMessage().getMandatoryBody(Conversation.class);

@@ -132,6 +132,23 @@ class FaultMatrixIT {
                 addMessages(new Random(fault.ordinal()), 6);
                 awaitComplete(app, fault.name(), () -> injected(fault) - before);
             }
+            // an answer that is wrong rather than failed: one session's list empty by mistake removes nothing
+            int removed = removedConversations();
+            simulator.respondNextWith(path -> path.endsWith("/demo-session-1/conversations/"), 200, "application/json",
+                    "[]");
+            addMessages(new Random(100), 6);
+            awaitComplete(app, "a conversation list answered empty once (no conversation removed)", () -> 1);
+            assertEquals(removed, removedConversations(), "conversations removed for one empty list");
+            // messages that become visible only after a later one, without changing their conversation's listing
+            Random random = new Random(101);
+            for (int i = 0; i < 3; i++) {
+                List<String> conversations = simulator.conversationIds("demo-session-2");
+                String conversation = conversations.get(random.nextInt(conversations.size()));
+                SimulatedMessage later = simulator.addMessage("demo-session-2", conversation, "agent", "later " + i);
+                simulator.addLateMessage("demo-session-2", conversation, "customer", "earlier " + i,
+                        later.dateCreated().minusSeconds(1));
+            }
+            awaitComplete(app, "3 messages visible only after a later one, the listing unchanged", () -> 3);
             app.stop();
         }
     }
@@ -241,6 +258,7 @@ class FaultMatrixIT {
     void aLeaderPausedPastItsLeaseIsTakenOverAndCannotMoveAPositionBack() throws Exception {
         try (KubernetesLeases leases = KubernetesLeases.start(3)) {
             List<ApplicationProcess> apps = startReplicas("kubernetes", i -> leases.environment(i));
+            leases.probe(apps);
             CursorWatch cursors = null;
             ApplicationProcess paused = null;
             try {
@@ -248,13 +266,12 @@ class FaultMatrixIT {
                 assertTrue(leading.values().stream().allMatch(shards -> shards.size() >= 2 && shards.size() <= 3),
                         "8 shards spread over 3 instances: " + leading.values());
                 paused = ReplicaLeadership.leadingMost(leading);
-                int pod = apps.indexOf(paused);
                 // slow answers and new messages: the leader is paused in the middle of its polls
                 simulator.setLatency(Duration.ofMillis(200));
                 addMessages(new Random(14), 60);
                 signal(paused, "STOP");
                 long stopped = System.nanoTime();
-                leases.setReady(pod, false); // its readiness probe fails
+                // its readiness probe times out: the kubelet reports it not ready, and it leaves the election
                 addMessages(new Random(12), 100);
                 List<ApplicationProcess> others = new ArrayList<>(apps);
                 others.remove(paused);
@@ -263,7 +280,6 @@ class FaultMatrixIT {
 
                 cursors = CursorWatch.start(postgres);
                 signal(paused, "CONT");
-                leases.setReady(pod, true);
                 ApplicationProcess resumed = paused;
                 paused = null;
                 resumed.await(Duration.ofSeconds(60), () -> resumed.output().contains("no longer leads shard"));
@@ -414,6 +430,14 @@ class FaultMatrixIT {
             throw e;
         }
         return ids;
+    }
+
+    private static int removedConversations() throws SQLException {
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM eusate_conversation WHERE removed")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     private static int dbRowCount() throws SQLException {

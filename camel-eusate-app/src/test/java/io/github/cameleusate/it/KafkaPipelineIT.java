@@ -1,6 +1,9 @@
 package io.github.cameleusate.it;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * routes/kafka.yaml in the packaged application against a real Kafka broker (in-process KRaft), read back with a real
@@ -111,18 +115,32 @@ class KafkaPipelineIT {
         }
 
         SimulatedMessage whileDown = simulator.addMessage("demo-session-2", "conv-2-5", "customer", "Hello again");
+        String tooLargeId;
         try (KafkaConsumer<String, String> consumer = consumer();
              ApplicationProcess app = ApplicationProcess.start(log, environment, properties)) {
             SimulatedMessage afterRestart = simulator.addMessage("demo-session-1", "conv-1-1", "agent", "Welcome back");
-            awaitRecords(app, consumer, firstRunIds.size() + 2, 0);
+            // a record over the producer's max.request.size (1 MiB) fails for good: dead-lettered, its conversation
+            // goes on
+            tooLargeId = simulator.addMessage("demo-session-2", "conv-2-6", "customer", "x".repeat(1_200_000)).id();
+            SimulatedMessage behind = simulator.addMessage("demo-session-2", "conv-2-6", "agent", "After the large one");
+            awaitRecords(app, consumer, firstRunIds.size() + 3, 0);
             List<String> ids = messages.stream().map(KafkaPipelineIT::valueId).toList();
             assertEquals(new HashSet<>(ids).size(), ids.size(), "no message twice across the restart");
             List<String> expected = new ArrayList<>(firstRunIds);
             expected.add(whileDown.id());
             expected.add(afterRestart.id());
+            expected.add(behind.id());
             assertEquals(new HashSet<>(expected), new HashSet<>(ids));
             app.stop();
             assertFalse(app.output().contains(Pipelines.API_KEY), "the API key is in the application's log");
+        }
+        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("eusate-db"), "sa", "");
+             ResultSet rows = db.createStatement().executeQuery(
+                     "SELECT route, message_id, error FROM eusate_dead_letter WHERE route = 'messages-to-kafka-0'")) {
+            assertTrue(rows.next(), "the record too large is in eusate_dead_letter");
+            assertEquals(tooLargeId, rows.getString("message_id"));
+            assertTrue(rows.getString("error").contains("RecordTooLargeException"), rows.getString("error"));
+            assertFalse(rows.next(), "once");
         }
     }
 
