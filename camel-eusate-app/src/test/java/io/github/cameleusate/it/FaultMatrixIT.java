@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -149,6 +150,16 @@ class FaultMatrixIT {
                         later.dateCreated().minusSeconds(1));
             }
             awaitComplete(app, "3 messages visible only after a later one, the listing unchanged", () -> 3);
+            // a session the API answers 410 for, at every try: backed off on its own, the others on schedule
+            for (int i = 0; i < 50; i++) {
+                simulator.respondNextWith(path -> path.contains("/gone-session/"), 410, "application/json",
+                        "{\"detail\": \"This session has ended.\"}");
+            }
+            addSession("gone-session");
+            addMessages(new Random(102), 6);
+            awaitComplete(app, "a session that answers 410 at every try (backed off on its own)",
+                    () -> simulator.requests().stream().filter(r -> "gone-session".equals(r.sessionId())).count());
+            app.await(Duration.ofSeconds(10), () -> app.output().contains("session gone-session failed and is backed off"));
             app.stop();
         }
     }
@@ -432,6 +443,14 @@ class FaultMatrixIT {
         return ids;
     }
 
+    private static void addSession(String sessionId) throws SQLException {
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "");
+             PreparedStatement insert = c.prepareStatement("INSERT INTO eusate_session (session_id) VALUES (?)")) {
+            insert.setString(1, sessionId);
+            insert.executeUpdate();
+        }
+    }
+
     private static int removedConversations() throws SQLException {
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "");
              ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM eusate_conversation WHERE removed")) {
@@ -487,6 +506,14 @@ class FaultMatrixIT {
                 |---|---|---|---|---|---|---|---|
                 """ + table + "\n\nThe database holds each message once by construction (upsert on the primary key); Kafka"
                 + " receives each at least once, and duplicates appear only where a failure or a kill happened between"
-                + " the broker's acknowledgement and the consumer's commit.\n");
+                + " the broker's acknowledgement and the consumer's commit.\n\n"
+                + "The other guarantees are broken on purpose by their own tests, in the same test command: a shifted"
+                + " paginated list and a conversation listed twice (`EusateConsumerTest`), messages inside and beyond"
+                + " `lateArrivalWindow` (`EusateConsumerTest`, `MessageCursorTest`), an answer that trickles past"
+                + " `requestTimeout` and a poison message (`EusateResilienceTest`), a record the sink rejects for good"
+                + " (`DatabasePipelineIT` on PostgreSQL, `KafkaPipelineIT`), a SIGKILL while the CRM holds a POST"
+                + " (`CrmPipelineIT`), a stale instance whose fence was taken (`JdbcStateRepositoryTest`), an older"
+                + " version that must not overwrite a newer row (`DatabasePipelineIT`), readiness under `master:`"
+                + " (`OperationsIT`).\n");
     }
 }

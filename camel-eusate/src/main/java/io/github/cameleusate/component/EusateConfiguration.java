@@ -1,9 +1,13 @@
 package io.github.cameleusate.component;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.github.cameleusate.client.EusatePaths;
 import org.apache.camel.RuntimeCamelException;
@@ -21,6 +25,9 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 @UriParams
 @Configurer
 public class EusateConfiguration implements Cloneable {
+
+    private static final Pattern IPV4_LOOPBACK = Pattern.compile(
+            "127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
     public static final String DEFAULT_BASE_URL = "https://api.eusate.com";
 
@@ -462,7 +469,55 @@ public class EusateConfiguration implements Cloneable {
                                                + " got shardIndex " + shardIndex + " and shardCount " + shardCount);
         }
         sessionIdList().forEach(id -> EusatePaths.requireValidId("sessionId", id));
+        URI uri = baseUri();
+        if ("http".equalsIgnoreCase(uri.getScheme()) && !isLoopback(uri.getHost()) && !allowInsecureHttp) {
+            throw new IllegalArgumentException("Invalid option baseUrl '" + baseUrl + "': plain http:// would send the"
+                                               + " API key unencrypted to " + uri.getHost()
+                                               + "; use https://, or set allowInsecureHttp=true");
+        }
     }
+
+    /** {@code localhost}, a literal 127.0.0.0/8 address or {@code ::1}; no name is looked up. */
+    static boolean isLoopback(String host) {
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return h.equalsIgnoreCase("localhost") || IPV4_LOOPBACK.matcher(h).matches() || h.equals("::1")
+               || h.equals("0:0:0:0:0:0:0:1");
+    }
+
+    /**
+     * The parsed {@code baseUrl}.
+     *
+     * @throws IllegalArgumentException naming the option and its value when it is not an http(s) URL with a host
+     */
+    public URI baseUri() {
+        return baseUrl(baseUrl);
+    }
+
+    private static URI baseUrl(String value) {
+        String problem = null;
+        URI uri = null;
+        try {
+            uri = value == null ? null : new URI(value.trim());
+        } catch (URISyntaxException e) {
+            problem = e.getReason();
+        }
+        if (uri != null) {
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                problem = "it must start with https:// or http://";
+            } else if (uri.getHost() == null) {
+                problem = "it has no host";
+            } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                problem = "it may not have a query or a fragment";
+            }
+        }
+        if (uri == null || problem != null) {
+            throw new IllegalArgumentException("Invalid option baseUrl '" + value + "': "
+                                               + (problem == null ? "it is required" : problem));
+        }
+        return uri;
+    }
+
 
     private static void requirePositive(String option, long millis) {
         if (millis <= 0) {

@@ -1,10 +1,6 @@
 package io.github.cameleusate.component;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 import io.github.cameleusate.client.EusateClient;
 import io.github.cameleusate.client.EusateClientSettings;
@@ -27,9 +23,6 @@ import org.apache.camel.support.ScheduledPollEndpoint;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "eusate", title = "Eusate Helpdesk", syntax = "eusate:operation",
              category = { Category.API, Category.CHAT }, headersClass = EusateConstants.class)
 public class EusateEndpoint extends ScheduledPollEndpoint implements EndpointServiceLocation {
-
-    private static final Pattern IPV4_LOOPBACK = Pattern.compile(
-            "127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
     @UriPath(label = "common", description = "What to list: conversations (of a customer session) or messages (of a conversation)")
     @Metadata(required = true)
@@ -77,15 +70,7 @@ public class EusateEndpoint extends ScheduledPollEndpoint implements EndpointSer
     @Override
     protected void doInit() throws Exception {
         super.doInit();
-        // when the route is created, not at the first exchange
-        configuration.validate();
-        URI baseUrl = baseUrl(configuration.getBaseUrl());
-        if ("http".equalsIgnoreCase(baseUrl.getScheme()) && !isLoopback(baseUrl.getHost())
-            && !configuration.isAllowInsecureHttp()) {
-            throw new IllegalArgumentException("Invalid option baseUrl '" + configuration.getBaseUrl() + "': plain http://"
-                                               + " would send the API key unencrypted to " + baseUrl.getHost()
-                                               + "; use https://, or set allowInsecureHttp=true");
-        }
+        configuration.validate(); // when the route is created, not at the first exchange
     }
 
     @Override
@@ -139,7 +124,7 @@ public class EusateEndpoint extends ScheduledPollEndpoint implements EndpointSer
     /** What the client is built from, once the options were validated. */
     private EusateClientSettings settings() {
         EusateConfiguration c = configuration;
-        return new EusateClientSettings(baseUrl(c.getBaseUrl()), c.getApiKey(), Duration.ofMillis(c.getConnectTimeout()),
+        return new EusateClientSettings(c.baseUri(), c.getApiKey(), Duration.ofMillis(c.getConnectTimeout()),
                 Duration.ofMillis(c.getReadTimeout()), Duration.ofMillis(c.getRequestTimeout()), c.getProxyHost(),
                 c.getProxyPort(),
                 new RetryPolicy(c.getMaxRetries(), Duration.ofMillis(c.getRetryDelay()),
@@ -147,37 +132,4 @@ public class EusateEndpoint extends ScheduledPollEndpoint implements EndpointSer
                 getComponent().pacer(c.getApiKey(), c.getMaxRequestsPerSecond()), c.getMaxResponseSize(),
                 getComponent().metrics());
     }
-
-    /** {@code localhost}, a literal 127.0.0.0/8 address or {@code ::1}; no name is looked up. */
-    static boolean isLoopback(String host) {
-        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        return h.equalsIgnoreCase("localhost") || IPV4_LOOPBACK.matcher(h).matches() || h.equals("::1")
-               || h.equals("0:0:0:0:0:0:0:1");
-    }
-
-    private static URI baseUrl(String value) {
-        String problem = null;
-        URI uri = null;
-        try {
-            uri = value == null ? null : new URI(value.trim());
-        } catch (URISyntaxException e) {
-            problem = e.getReason();
-        }
-        if (uri != null) {
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")) {
-                problem = "it must start with https:// or http://";
-            } else if (uri.getHost() == null) {
-                problem = "it has no host";
-            } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                problem = "it may not have a query or a fragment";
-            }
-        }
-        if (uri == null || problem != null) {
-            throw new IllegalArgumentException("Invalid option baseUrl '" + value + "': "
-                                               + (problem == null ? "it is required" : problem));
-        }
-        return uri;
-    }
-
 }

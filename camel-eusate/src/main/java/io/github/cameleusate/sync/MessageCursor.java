@@ -31,8 +31,8 @@ import io.github.cameleusate.model.Message;
  * delivered message by the lateness window, so a message that becomes visible after later ones (concurrent writers, a
  * lagging replica), or that shares its timestamp with others, is new exactly when its id is not in {@code recent} and
  * it is newer than the floor. Messages with no date at all are tracked by id in {@code undated}, for as long as the
- * conversation holds them. Both sets are bounded by {@link #MAX_IDS}: past that the floor moves up to the oldest id
- * dropped.
+ * conversation holds them. Both sets are bounded by {@link #MAX_IDS}: past that the floor moves up so that the
+ * newest half stays.
  * <p>
  * When to fetch: the conversation's {@code date_updated} and {@code latest_message.id} as listed when everything they
  * announced had been delivered; a listing that shows the same has nothing new, except that until its latest activity is
@@ -149,9 +149,10 @@ public final class MessageCursor {
         long trailing = newest - window.toNanos() / 1000;
         long at = floor == null ? trailing : Math.max(floor, trailing);
         if (ids.size() > MAX_IDS) {
+            // down to half at once, so that a burst sorts once every MAX_IDS / 2 deliveries, not at every one
             List<Long> times = new ArrayList<>(ids.values());
             Collections.sort(times);
-            at = Math.max(at, times.get(ids.size() - MAX_IDS - 1));
+            at = Math.max(at, times.get(ids.size() - MAX_IDS / 2 - 1));
         }
         long cut = at;
         ids.values().removeIf(time -> time <= cut);
