@@ -59,11 +59,13 @@ class MessagesConsumer extends EusatePollingConsumer {
         for (Conversation conversation : listing.conversations()) {
             String key = state().conversationKey(sessionId, conversation.getId());
             MessageCursor cursor = MessageCursor.decode(key, state().get(key));
+            if (cursor.isUpToDateWith(conversation, now)) {
+                continue;
+            }
             String item = "conversation " + conversation.getId() + " of session " + sessionId;
-            if (!cursor.isUpToDateWith(conversation, now) && !getBackoff().isBackedOff(item)) {
+            if (!getBackoff().isBackedOff(item)) {
                 changed++;
-                plan.fetch(item,
-                        () -> client().listMessages(sessionId, conversation.getId()).getMessages(),
+                plan.fetch(item, () -> client().listMessages(sessionId, conversation.getId()).getMessages(),
                         messages -> new ConversationLane(item, sessionId, conversation, key, cursor, messages));
             }
         }
