@@ -9,7 +9,6 @@ import io.github.cameleusate.client.EusateClient;
 import io.github.cameleusate.client.EusateClientSettings;
 import io.github.cameleusate.client.HttpEusateClient;
 import io.github.cameleusate.client.RequestPacer;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
@@ -34,12 +33,13 @@ public class EusateComponent extends DefaultComponent {
     @Metadata(label = "advanced", description = "The options shared by every endpoint of the component")
     private EusateConfiguration configuration = new EusateConfiguration();
 
-    // not autowired by Camel, which would need Micrometer on the classpath to look: metrics() looks where it is there
-    @Metadata(label = "advanced",
+    // typed Object: Micrometer is optional, and Spring and Camel introspect this class's signatures wherever it runs.
+    // Not autowired by Camel, which would need Micrometer on the classpath to look: doInit() looks where it is there.
+    @Metadata(label = "advanced", javaType = "io.micrometer.core.instrument.MeterRegistry",
               description = "The Micrometer registry the component records its metrics on (requests, retries, rate-limit"
                             + " waits, polls, deliveries, sync lag). Unset, the registry's only MeterRegistry, if"
                             + " Micrometer is on the classpath and there is exactly one; otherwise no metrics.")
-    private MeterRegistry meterRegistry;
+    private Object meterRegistry;
 
     @Metadata(label = "advanced", defaultValue = "100",
               description = "How many distinct sessions get their own session tag on the metrics; the sessions seen"
@@ -69,16 +69,17 @@ public class EusateComponent extends DefaultComponent {
         this.configuration = configuration;
     }
 
-    public MeterRegistry getMeterRegistry() {
+    public Object getMeterRegistry() {
         return meterRegistry;
     }
 
     /**
      * The Micrometer registry the component records its metrics on (requests, retries, rate-limit waits, polls,
      * deliveries, sync lag). Unset, the registry's only MeterRegistry, if Micrometer is on the classpath and there is
-     * exactly one; otherwise no metrics.
+     * exactly one; otherwise no metrics. An {@code io.micrometer.core.instrument.MeterRegistry}, typed {@code Object} so
+     * that the component loads without Micrometer.
      */
-    public void setMeterRegistry(MeterRegistry meterRegistry) {
+    public void setMeterRegistry(Object meterRegistry) {
         this.meterRegistry = meterRegistry;
     }
 
@@ -100,7 +101,7 @@ public class EusateComponent extends DefaultComponent {
             if (maxSessionTags < 0) {
                 throw new IllegalArgumentException("Option maxSessionTags must be 0 or more, got " + maxSessionTags);
             }
-            metrics = meterRegistry == null ? EusateMetrics.NONE : new MicrometerMetrics(meterRegistry, maxSessionTags);
+            metrics = meterRegistry == null ? EusateMetrics.NONE : MicrometerMetrics.on(meterRegistry, maxSessionTags);
         }
         return metrics;
     }

@@ -42,6 +42,15 @@ final class MicrometerMetrics implements EusateMetrics {
         this.maxSessionTags = maxSessionTags;
     }
 
+    /** Metrics on the component's meterRegistry option, which is typed Object so that Micrometer stays optional. */
+    static MicrometerMetrics on(Object registry, int maxSessionTags) {
+        if (!(registry instanceof MeterRegistry meterRegistry)) {
+            throw new IllegalArgumentException("Option meterRegistry of the eusate component must be an "
+                    + MeterRegistry.class.getName() + ", got a " + registry.getClass().getName());
+        }
+        return new MicrometerMetrics(meterRegistry, maxSessionTags);
+    }
+
     /** The one MeterRegistry in the Camel registry, or null when there is none or several. */
     static MeterRegistry lookup(CamelContext context) {
         return context.getRegistry().findSingleByType(MeterRegistry.class);

@@ -2,6 +2,8 @@ package io.github.cameleusate.component;
 
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,6 +67,8 @@ class EusateKameletTest extends SimulatorTestSupport {
         assertEquals("Hi! How can I help?", json(exchanges.get(1)).path("message").asText());
         assertEquals("c-1", exchanges.get(1).getMessage().getHeader(EusateConstants.CONVERSATION_ID));
         assertEquals(reply.id(), exchanges.get(1).getMessage().getHeader(EusateConstants.MESSAGE_ID));
+        assertEquals(KameletCatalogRulesTest.outputSchemaProperties("eusate-messages-source"), fields(exchanges.get(1)),
+                "the Kamelet's output schema names every field it emits, and only those");
     }
 
     @Test
@@ -76,6 +80,14 @@ class EusateKameletTest extends SimulatorTestSupport {
         assertEquals(reply.id(), conversation.get("latest_message").get("id").asText());
         assertEquals(ChangeType.CREATED, exchanges.get(0).getMessage().getHeader(EusateConstants.CHANGE_TYPE));
         assertEquals("s-1", exchanges.get(0).getMessage().getHeader(EusateConstants.SESSION_ID));
+        assertEquals(KameletCatalogRulesTest.outputSchemaProperties("eusate-conversations-source"), fields(exchanges.get(0)),
+                "the Kamelet's output schema names every field it emits, and only those");
+    }
+
+    private static Set<String> fields(Exchange exchange) {
+        Set<String> fields = new TreeSet<>();
+        json(exchange).fieldNames().forEachRemaining(fields::add);
+        return fields;
     }
 
     /** What a YAML route from the Kamelet receives, once it received {@code expected} exchanges. */
