@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The application as a user runs it, against the runnable simulator started as its own process: one session of three
@@ -46,6 +48,19 @@ class ApplicationTest {
                 "--messages", "2", "--activity-period", "0").redirectErrorStream(true).start();
         application = SpringApplication.run(Application.class,
                 "--camel.component.eusate.base-url=" + simulatorUrl(simulator), "--server.port=0");
+    }
+
+    @Test
+    void aBadValueFailsTheStartNamingTheProperty() {
+        Throwable failure = assertThrows(Exception.class, () -> SpringApplication.run(Application.class,
+                "--camel.component.eusate.base-url=http://127.0.0.1:1", "--camel.component.eusate.request-timeout=soon",
+                "--server.port=0"));
+        List<String> messages = new ArrayList<>();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            messages.add(String.valueOf(cause.getMessage()));
+        }
+        assertTrue(messages.stream().anyMatch(m -> m.contains("camel.component.eusate.request-timeout = soon")),
+                "one message names the property and its value: " + messages);
     }
 
     @AfterEach
