@@ -12,10 +12,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.github.cameleusate.component.EusateComponent;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +82,15 @@ class ApplicationTest {
             assertEquals(3, files("kamelet").size(), "a file per conversation, from the Kamelet");
             assertEquals(List.of("demo-session-1.json"), files("conversations"), "the producer's answer");
         });
+        CamelContext camel = application.getBean(CamelContext.class);
+        Map<String, Double> paces = new TreeMap<>();
+        camel.getComponentNames().forEach(name -> {
+            if (camel.getComponent(name) instanceof EusateComponent eusate) {
+                paces.put(name, eusate.getConfiguration().getMaxRequestsPerSecond());
+            }
+        });
+        assertEquals(50.0, paces.remove("eusate"), "camel.component.eusate.* configures the component named eusate");
+        assertEquals(List.of(20.0), List.copyOf(paces.values()), "and not the Kamelet's own component: " + paces);
         if (!ACTUATOR) {
             assertThrows(ClassNotFoundException.class, () -> Class.forName("io.micrometer.core.instrument.MeterRegistry"),
                     "this run is the one without Micrometer");

@@ -3,6 +3,7 @@ package io.github.cameleusate.springboot;
 import io.github.cameleusate.component.EusateComponent;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Component;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.apache.camel.spring.boot.CamelAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,11 +27,24 @@ import org.springframework.core.env.Environment;
 @ConditionalOnProperty(prefix = EusateComponentOptions.PREFIX, name = "enabled", havingValue = "true", matchIfMissing = true)
 public class EusateComponentAutoConfiguration {
 
+    /**
+     * The options of the component named eusate, as in Camel Main: other instances (a Kamelet's own component, one the
+     * application adds under another name) keep their own settings.
+     */
     @Bean
     public ComponentCustomizer eusateComponentOptions(Environment environment) {
         EusateComponentOptions options = EusateComponentOptions.of();
-        return ComponentCustomizer.forType(EusateComponent.class,
-                component -> options.bind(component, options.from(environment)));
+        return new ComponentCustomizer() {
+            @Override
+            public boolean isEnabled(String name, Component target) {
+                return EusateComponentOptions.NAME.equals(name) && target instanceof EusateComponent;
+            }
+
+            @Override
+            public void configure(String name, Component target) {
+                options.bind((EusateComponent) target, options.from(environment));
+            }
+        };
     }
 
     /** Apart, so that nothing of Micrometer is loaded where the application does not have it. */
@@ -40,6 +54,7 @@ public class EusateComponentAutoConfiguration {
 
         @Bean
         public ComponentCustomizer eusateMeterRegistry(ObjectProvider<MeterRegistry> registry, Environment environment) {
+            // every instance records on the application's registry, a Kamelet's own component too
             return ComponentCustomizer.forType(EusateComponent.class, component -> {
                 // an explicit camel.component.eusate.meter-registry wins over Spring Boot's (primary) registry
                 if (component.getMeterRegistry() == null

@@ -24,7 +24,8 @@ import org.springframework.core.env.Environment;
  */
 final class EusateComponentOptions {
 
-    static final String PREFIX = "camel.component.eusate";
+    static final String NAME = "eusate";
+    static final String PREFIX = "camel.component." + NAME;
     private static final String COMPONENT_JSON = "META-INF/io/github/cameleusate/component/eusate.json";
 
     private final List<String> names;
