@@ -1,7 +1,6 @@
 package io.github.cameleusate.component;
 
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -12,6 +11,7 @@ import io.github.cameleusate.model.Message;
 import io.github.cameleusate.sync.ChangeType;
 import io.github.cameleusate.sync.ConversationChange;
 import io.github.cameleusate.sync.ConversationChanges;
+import io.github.cameleusate.sync.SessionEntries;
 import io.github.cameleusate.sync.SessionIndex;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -41,27 +41,22 @@ class ConversationsConsumer extends EusatePollingConsumer {
     }
 
     @Override
-    protected void startNow(String sessionId, List<Conversation> listed) {
-        SessionIndex index = state().index(sessionId);
-        for (Conversation conversation : listed) {
-            state().put(state().conversationKey(sessionId, conversation.getId()), ConversationChanges.snapshot(conversation));
+    protected void startNow(SessionEntries session, ConversationListing listing) {
+        SessionIndex index = session.index();
+        for (Conversation conversation : listing.conversations()) {
+            session.putConversation(conversation.getId(), ConversationChanges.snapshot(conversation));
             index.add(conversation.getId());
         }
-        state().putIndex(sessionId, index);
+        session.putIndex();
     }
 
     @Override
-    protected void plan(String sessionId, ConversationListing listing, PollPipeline.Plan plan) {
-        SessionIndex index = state().index(sessionId);
+    protected void plan(SessionEntries session, ConversationListing listing, PollPipeline.Plan plan) {
+        String sessionId = session.sessionId();
+        SessionIndex index = session.index();
         // the session's known conversations, and those listed: a snapshot may be committed before the index is
-        Map<String, String> delivered = new LinkedHashMap<>();
-        Stream.concat(index.ids().stream(), listing.conversations().stream().map(Conversation::getId)).distinct()
-                .forEach(id -> {
-                    String snapshot = state().get(state().conversationKey(sessionId, id));
-                    if (snapshot != null) {
-                        delivered.put(id, snapshot);
-                    }
-                });
+        Map<String, String> delivered = session.conversations(Stream.concat(index.ids().stream(),
+                listing.conversations().stream().map(Conversation::getId)).distinct().toList());
         if (!listing.isComplete()) {
             LOG.info("The conversation list of session {} is incomplete ({}): no conversation counts as missing from it",
                     sessionId, listing.incompleteBecause());
@@ -69,7 +64,7 @@ class ConversationsConsumer extends EusatePollingConsumer {
         ConversationChanges.Detected detected = ConversationChanges.detect(sessionId, listing.conversations(),
                 listing.isComplete(), delivered, index, removalConfirmations);
         if (detected.indexChanged()) {
-            state().putIndex(sessionId, index);
+            session.putIndex();
         }
         plan.changed(detected.changes().size());
         if (!detected.changes().isEmpty()) {
@@ -121,6 +116,7 @@ class ConversationsConsumer extends EusatePollingConsumer {
         @Override
         public void delivered(Exchange exchange) {
             String id = current.conversation().getId();
+            // a removed conversation's snapshot goes: it is reported removed once, and its index entry with it
             state().put(state().conversationKey(sessionId, id), current.snapshot());
             indexChanged |= current.type() == ChangeType.REMOVED ? index.remove(id) : index.add(id);
             Message latest = current.conversation().getLatestMessage();

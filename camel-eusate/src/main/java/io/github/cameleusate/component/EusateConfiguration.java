@@ -352,6 +352,8 @@ public class EusateConfiguration implements Cloneable {
      * How many complete listings of its session in a row, in different polls, a conversation must be missing from before
      * the conversations consumer reports it REMOVED, so that a list the API answers empty or shifted by mistake removes
      * nothing. A paginated list whose count changed, or that repeated an id, while its pages were read is not complete.
+     * The messages consumer then removes the conversation's cursor from its state, and both consumers remove a session's
+     * state once the sessionSource did not give it in as many polls in a row.
      */
     public void setRemovalConfirmations(int removalConfirmations) {
         this.removalConfirmations = removalConfirmations;

@@ -1,6 +1,8 @@
 package io.github.cameleusate.component;
 
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import io.github.cameleusate.client.EusateClient;
 import io.github.cameleusate.client.EusatePaths;
 import io.github.cameleusate.model.Conversation;
 import io.github.cameleusate.sync.FailureBackoff;
+import io.github.cameleusate.sync.SessionEntries;
 import io.github.cameleusate.sync.SessionShards;
 import io.github.cameleusate.sync.SyncState;
 import org.apache.camel.AsyncCallback;
@@ -27,7 +30,6 @@ import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
 import org.apache.camel.support.ScheduledPollConsumerHealthCheck;
-import org.apache.camel.support.processor.state.MemoryStateRepository;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +58,11 @@ public abstract class EusatePollingConsumer extends ScheduledBatchPollingConsume
     private final long progressInterval;
     private final AtomicLong skipped = new AtomicLong();
     private final FailureBackoff backoff = new FailureBackoff();
+    private final int removalConfirmations;
+    /** The sessions of the last poll, to notice those the session source no longer gives. */
+    private Set<String> polledSessions = Set.of();
+    /** The sessions the session source no longer gives, with the number of polls in a row it did not. */
+    private final Map<String, Integer> retiring = new HashMap<>();
     /** Why this consumer no longer holds its state (another fenced it), until it is started again; null while it does. */
     private volatile FenceLostException fenceLost;
     private EusateConsumerHealthCheck healthCheck;
@@ -79,6 +86,7 @@ public abstract class EusatePollingConsumer extends ScheduledBatchPollingConsume
         this.shardIndex = configuration.getShardIndex();
         this.concurrency = configuration.getConcurrency();
         this.progressInterval = configuration.getProgressInterval();
+        this.removalConfirmations = configuration.getRemovalConfirmations();
         setMaxMessagesPerPoll(configuration.getMaxMessagesPerPoll());
     }
 
@@ -109,17 +117,20 @@ public abstract class EusatePollingConsumer extends ScheduledBatchPollingConsume
     /** The prefix of this consumer's entries in the state repository. */
     protected abstract String stateNamespace();
 
-    /** Turns a session's conversations as listed now into lanes and fetches. Runs on the polling thread. */
-    protected abstract void plan(String sessionId, ConversationListing listing, PollPipeline.Plan plan);
+    /**
+     * Turns a session's conversations as listed now into lanes and fetches, from the session's state read at once; what
+     * it writes to {@code session} is stored in one write when it returns. Runs on the polling thread.
+     */
+    protected abstract void plan(SessionEntries session, ConversationListing listing, PollPipeline.Plan plan);
 
     /** Marks where a session starts when the consumer has no state for it and startFrom=now. */
-    protected abstract void startNow(String sessionId, List<Conversation> listed);
+    protected abstract void startNow(SessionEntries session, ConversationListing listing);
 
     @Override
     protected void doStart() throws Exception {
         StateRepository<String, String> repository = getEndpoint().getConfiguration().getStateRepository();
         if (repository == null) {
-            repository = ownRepository = new MemoryStateRepository();
+            repository = ownRepository = new MemoryBatchStateRepository();
             LOG.warn("{} keeps its state in memory: after a restart it delivers everything again. Set the option"
                      + " stateRepository (e.g. a FileStateRepository) to resume where it stopped.",
                     getEndpoint().getEndpointBaseUri());
@@ -298,10 +309,36 @@ public abstract class EusatePollingConsumer extends ScheduledBatchPollingConsume
         if (shardCount > 1) {
             sessions.removeIf(id -> SessionShards.shardOf(id, shardCount) != shardIndex);
         }
+        if (sessionSource != null) {
+            forgetRetired(sessions);
+        }
         if (backoff.size() > 0) {
             sessions.removeIf(id -> backoff.isBackedOff("session " + id));
         }
         return sessions;
+    }
+
+    /**
+     * A session that the session source no longer gives, {@code removalConfirmations} polls in a row (so a source that
+     * answers empty once by mistake retires nothing), is retired: its state entries are removed. Only the sessions this
+     * consumer polled since it started are known here; one retired while it was stopped keeps its entries.
+     */
+    private void forgetRetired(Set<String> sessions) {
+        Set<String> absent = new HashSet<>(retiring.keySet());
+        absent.addAll(polledSessions);
+        absent.removeAll(sessions);
+        retiring.keySet().retainAll(absent);
+        for (String id : absent) {
+            if (retiring.merge(id, 1, Integer::sum) >= removalConfirmations) {
+                SessionEntries session = state.session(id, List.of());
+                session.forget();
+                session.flush();
+                retiring.remove(id);
+                backoff.succeeded("session " + id);
+                LOG.info("{}: session {} is no longer given by the session source: its state is removed", name(), id);
+            }
+        }
+        polledSessions = Set.copyOf(sessions);
     }
 
     /** What the poll asks of this consumer, and nothing else. */
@@ -311,19 +348,25 @@ public abstract class EusatePollingConsumer extends ScheduledBatchPollingConsume
             return client().listConversations(sessionId, getEndpoint().getConfiguration().getClosed());
         }
 
-        /** Where startFrom=now meets a new session, its start is marked; otherwise its listing is planned. */
+        /**
+         * Where startFrom=now meets a new session, its start is marked; otherwise its listing is planned. The session's
+         * state is read in one read, and what the plan changed in it stored in one write.
+         */
         @Override
         public void plan(String sessionId, ConversationListing listing, PollPipeline.Plan plan) {
-            if (state.isStarted(sessionId)) {
-                EusatePollingConsumer.this.plan(sessionId, listing, plan);
-                return;
-            }
-            if (getEndpoint().getConfiguration().getStartFrom() == EusateStartFrom.now) {
-                startNow(sessionId, listing.conversations());
+            SessionEntries session = state.session(sessionId,
+                    listing.conversations().stream().map(Conversation::getId).toList());
+            if (session.isStarted()) {
+                EusatePollingConsumer.this.plan(session, listing, plan);
             } else {
-                EusatePollingConsumer.this.plan(sessionId, listing, plan);
+                if (getEndpoint().getConfiguration().getStartFrom() == EusateStartFrom.now) {
+                    startNow(session, listing);
+                } else {
+                    EusatePollingConsumer.this.plan(session, listing, plan);
+                }
+                session.markStarted();
             }
-            state.markStarted(sessionId);
+            session.flush();
         }
 
         @Override

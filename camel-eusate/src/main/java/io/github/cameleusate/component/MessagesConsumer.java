@@ -9,6 +9,8 @@ import io.github.cameleusate.model.Conversation;
 import io.github.cameleusate.model.Message;
 import io.github.cameleusate.sync.ChangeType;
 import io.github.cameleusate.sync.MessageCursor;
+import io.github.cameleusate.sync.SessionEntries;
+import io.github.cameleusate.sync.SessionIndex;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -26,10 +28,12 @@ class MessagesConsumer extends EusatePollingConsumer {
 
     private final AtomicLong incompleteFetches = new AtomicLong();
     private final Duration lateArrivalWindow;
+    private final int removalConfirmations;
 
     MessagesConsumer(EusateEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.lateArrivalWindow = Duration.ofMillis(endpoint.getConfiguration().getLateArrivalWindow());
+        this.removalConfirmations = endpoint.getConfiguration().getRemovalConfirmations();
     }
 
     @Override
@@ -43,22 +47,24 @@ class MessagesConsumer extends EusatePollingConsumer {
     }
 
     @Override
-    protected void startNow(String sessionId, List<Conversation> listed) {
-        for (Conversation conversation : listed) {
-            String key = state().conversationKey(sessionId, conversation.getId());
-            if (state().get(key) == null) {
-                state().put(key, MessageCursor.at(conversation).encode());
+    protected void startNow(SessionEntries session, ConversationListing listing) {
+        index(session, listing);
+        for (Conversation conversation : listing.conversations()) {
+            if (session.conversation(conversation.getId()) == null) {
+                session.putConversation(conversation.getId(), MessageCursor.at(conversation).encode());
             }
         }
     }
 
     @Override
-    protected void plan(String sessionId, ConversationListing listing, PollPipeline.Plan plan) {
+    protected void plan(SessionEntries session, ConversationListing listing, PollPipeline.Plan plan) {
+        index(session, listing);
+        String sessionId = session.sessionId();
         int changed = 0;
         long now = System.currentTimeMillis();
         for (Conversation conversation : listing.conversations()) {
-            String key = state().conversationKey(sessionId, conversation.getId());
-            MessageCursor cursor = MessageCursor.decode(key, state().get(key));
+            String key = session.key(conversation.getId());
+            MessageCursor cursor = MessageCursor.decode(key, session.conversation(conversation.getId()));
             if (cursor.isUpToDateWith(conversation, now)) {
                 continue;
             }
@@ -72,6 +78,20 @@ class MessagesConsumer extends EusatePollingConsumer {
         plan.changed(changed);
     }
 
+    /**
+     * Keeps the session's index of conversations with a cursor: the cursor of a conversation missing from
+     * {@code removalConfirmations} complete listings in a row is removed.
+     */
+    private void index(SessionEntries session, ConversationListing listing) {
+        SessionIndex.Reconciled reconciled = session.index().reconcile(
+                listing.conversations().stream().map(Conversation::getId).toList(), listing.isComplete(),
+                removalConfirmations);
+        reconciled.removed().forEach(session::removeConversation);
+        if (reconciled.changed()) {
+            session.putIndex();
+        }
+    }
+
     /** A conversation's messages after its cursor, delivered oldest first; the cursor moves with each delivery. */
     private final class ConversationLane implements PollPipeline.Lane {
 
@@ -81,6 +101,8 @@ class MessagesConsumer extends EusatePollingConsumer {
         private final String key;
         private final List<Message> fetched;
         private final List<Message> news;
+        /** Whether the fetch holds everything the listing announced: then the last delivery also catches up. */
+        private final boolean fetchedAll;
         private MessageCursor cursor;
         private int next;
 
@@ -93,6 +115,7 @@ class MessagesConsumer extends EusatePollingConsumer {
             this.cursor = cursor;
             this.fetched = fetched;
             this.news = cursor.news(fetched);
+            this.fetchedAll = MessageCursor.isComplete(listed, fetched);
         }
 
         @Override
@@ -124,6 +147,10 @@ class MessagesConsumer extends EusatePollingConsumer {
         public void delivered(Exchange exchange) {
             Message message = news.get(next++);
             cursor = cursor.delivered(message, lateArrivalWindow);
+            if (next == news.size() && fetchedAll) {
+                // the last one: its commit is the catch-up, in one write
+                cursor = cursor.caughtUpWith(listed, fetched, lateArrivalWindow, System.currentTimeMillis());
+            }
             state().put(key, cursor.encode());
             metrics().messageDelivered(routeTag(), sessionId, message.getDateCreated());
         }
@@ -133,8 +160,11 @@ class MessagesConsumer extends EusatePollingConsumer {
             if (!complete) {
                 return; // the conversation is still changed: the next poll fetches it again and goes on from the cursor
             }
-            if (MessageCursor.isComplete(listed, fetched)) {
-                state().put(key, cursor.caughtUpWith(listed, fetched, lateArrivalWindow, System.currentTimeMillis()).encode());
+            if (fetchedAll) {
+                if (news.isEmpty()) { // a recheck that found nothing new: only its time moves
+                    state().put(key, cursor.caughtUpWith(listed, fetched, lateArrivalWindow, System.currentTimeMillis())
+                            .encode());
+                }
             } else {
                 incompleteFetches.incrementAndGet();
                 LOG.warn("The messages of conversation {} in session {} lack its latest message {} announced by the"

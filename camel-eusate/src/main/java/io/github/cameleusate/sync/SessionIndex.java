@@ -1,6 +1,10 @@
 package io.github.cameleusate.sync;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -47,6 +51,38 @@ public final class SessionIndex {
     /** A conversation reported removed leaves the index; false when it was not there. */
     public boolean remove(String id) {
         return absences.remove(id) != null;
+    }
+
+    /**
+     * The conversations a listing holds now, for an index of what is stored per conversation: listed ones join it or
+     * start counting their absences again; when the listing is complete, every other one is missing once more, and
+     * those missing {@code confirmations} times in a row leave it.
+     *
+     * @return the conversations that left the index, confirmed removed
+     */
+    public Reconciled reconcile(Collection<String> listedIds, boolean complete, int confirmations) {
+        boolean changed = false;
+        for (String id : listedIds) {
+            changed |= add(id) || listed(id);
+        }
+        List<String> removed = new ArrayList<>();
+        if (complete) {
+            Set<String> listed = new HashSet<>(listedIds);
+            for (String id : new ArrayList<>(absences.keySet())) {
+                if (!listed.contains(id)) {
+                    changed = true;
+                    if (missing(id) >= confirmations) {
+                        absences.remove(id);
+                        removed.add(id);
+                    }
+                }
+            }
+        }
+        return new Reconciled(removed, changed);
+    }
+
+    /** What {@link #reconcile} did: the conversations confirmed removed, and whether the index changed. */
+    public record Reconciled(List<String> removed, boolean changed) {
     }
 
     /** The conversation was listed: its absences start again from 0. False when nothing changed. */

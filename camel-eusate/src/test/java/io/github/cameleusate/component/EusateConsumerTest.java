@@ -248,7 +248,9 @@ class EusateConsumerTest extends SimulatorTestSupport {
     @Test
     void aListAnsweredEmptyByMistakeRemovesNothing() throws Exception {
         seed(SESSION, 3, 1);
-        EusatePollingConsumer consumer = start("eusate:conversations?sessionId=" + SESSION);
+        RecordingState state = new RecordingState();
+        context.getRegistry().bind("state", state);
+        EusatePollingConsumer consumer = start("eusate:conversations?stateRepository=#state&sessionId=" + SESSION);
         assertEquals(3, consumer.poll());
         delivered.clear();
 
@@ -354,7 +356,9 @@ class EusateConsumerTest extends SimulatorTestSupport {
     @Test
     void conversationsAreDeliveredWhenCreatedUpdatedAndRemoved() throws Exception {
         seed(SESSION, 3, 1);
-        EusatePollingConsumer consumer = start("eusate:conversations?sessionId=" + SESSION);
+        RecordingState state = new RecordingState();
+        context.getRegistry().bind("state", state);
+        EusatePollingConsumer consumer = start("eusate:conversations?stateRepository=#state&sessionId=" + SESSION);
         assertEquals(3, consumer.poll());
         assertEquals(Map.of("c-1", ChangeType.CREATED, "c-2", ChangeType.CREATED, "c-3", ChangeType.CREATED), changes());
         assertEquals(0, consumer.poll());
@@ -373,6 +377,8 @@ class EusateConsumerTest extends SimulatorTestSupport {
         assertEquals(beforeRemoval.getDateUpdated(), removed.getDateUpdated());
         assertEquals(beforeRemoval.getLatestMessage().getId(), removed.getLatestMessage().getId());
         assertEquals(SESSION, removed.getSessionId());
+        assertEquals(Set.of("conversations-started/s-1", "conversations-index/s-1", "conversations/s-1/c-2",
+                "conversations/s-1/c-3", "conversations/s-1/c-4"), state.keys(), "the removed one's snapshot is deleted");
         assertEquals(0, consumer.poll());
         assertEquals(5, simulator.requests().size(), "conversations need only the list: one request per poll");
         assertTrue(simulator.requests().stream().allMatch(RecordedRequest::isConversationList));
@@ -411,6 +417,63 @@ class EusateConsumerTest extends SimulatorTestSupport {
 
         assertEquals(List.of("s-b"), simulator.requests().stream().map(RecordedRequest::sessionId).toList(),
                 "the retired session is no longer listed");
+    }
+
+    @Test
+    void eachSessionIsReadInOneBatchAndTheEntriesOfRemovedConversationsAndRetiredSessionsAreDeleted() throws Exception {
+        seed("s-a", 3, 2);
+        seed("s-b", 2, 1);
+        RecordingState state = new RecordingState();
+        context.getRegistry().bind("state", state);
+        List<String> sessions = new CopyOnWriteArrayList<>(List.of("s-a", "s-b"));
+        context.getRegistry().bind("sessions", (EusateSessionSource) () -> sessions);
+        EusatePollingConsumer consumer = start("eusate:messages?sessionSource=#sessions&stateRepository=#state");
+
+        assertEquals(8, consumer.poll());
+        assertEquals(2, state.batchReads.getAndSet(0), "one read per session, none per conversation");
+        assertEquals(Set.of("messages-started/s-a", "messages-index/s-a", "messages/s-a/c-1", "messages/s-a/c-2",
+                "messages/s-a/c-3", "messages-started/s-b", "messages-index/s-b", "messages/s-b/c-1",
+                "messages/s-b/c-2"), state.keys());
+        assertEquals(0, consumer.poll());
+        assertEquals(2, state.batchReads.get(), "an idle poll reads each session once too");
+
+        simulator.removeConversation("s-a", "c-2");
+        sessions.remove("s-b");
+        assertEquals(0, consumer.poll());
+        assertTrue(state.keys().contains("messages/s-a/c-2") && state.keys().contains("messages-index/s-b"),
+                "missing once (removalConfirmations=2): nothing is deleted yet");
+        assertEquals(0, consumer.poll());
+
+        assertEquals(Set.of("messages-started/s-a", "messages-index/s-a", "messages/s-a/c-1", "messages/s-a/c-3"),
+                state.keys(), "the removed conversation's cursor and the retired session's entries are deleted");
+        sessions.add("s-b");
+        assertEquals(2, consumer.poll(), "a session given again later starts over, as a new one");
+    }
+
+    /** The consumers' own in-memory repository, counting its batch reads and listing the keys it holds. */
+    private static final class RecordingState extends MemoryBatchStateRepository {
+        private final AtomicInteger batchReads = new AtomicInteger();
+        private final Set<String> keys = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public Map<String, String> getStates(java.util.Collection<String> keys) {
+            batchReads.incrementAndGet();
+            return super.getStates(keys);
+        }
+
+        @Override
+        public void setState(String key, String value) {
+            super.setState(key, value);
+            if (value == null || value.isEmpty()) {
+                keys.remove(key);
+            } else {
+                keys.add(key);
+            }
+        }
+
+        Set<String> keys() {
+            return Set.copyOf(keys);
+        }
     }
 
     @Test
