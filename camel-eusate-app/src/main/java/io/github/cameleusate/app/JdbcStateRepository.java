@@ -4,11 +4,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import io.github.cameleusate.component.BatchStateRepository;
 import io.github.cameleusate.component.FenceLostException;
 import io.github.cameleusate.component.FencedStateRepository;
 import org.apache.camel.RuntimeCamelException;
@@ -21,10 +25,12 @@ import org.slf4j.LoggerFactory;
  * the application, fenced per route: {@link #fence()} (when the route's consumer starts, on the instance that leads its
  * shard) raises the route's generation in {@code eusate_fence}, and every write is made only while the generation it
  * was fenced under is still the current one. A former leader that wakes up late (a paused process, a network
- * partition) gets its writes refused instead of moving a position back. Reads are cached: while it holds the route, this
- * instance is its only writer.
+ * partition) gets its writes refused instead of moving a position back. Nothing is cached: a poll reads what it needs
+ * of a session in one query ({@link #getStates}) and writes what the session's listing changed in one transaction
+ * ({@link #setStates}), under a lock of the route's fence row, so that a takeover waits for it and a former leader's
+ * batch is refused whole; an exchange's commit is one conditional {@code MERGE}.
  */
-public class JdbcStateRepository extends ServiceSupport implements FencedStateRepository {
+public class JdbcStateRepository extends ServiceSupport implements FencedStateRepository, BatchStateRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStateRepository.class);
 
@@ -36,13 +42,21 @@ public class JdbcStateRepository extends ServiceSupport implements FencedStateRe
             ON t.state_key = s.state_key
             WHEN MATCHED THEN UPDATE SET state_value = s.state_value
             WHEN NOT MATCHED THEN INSERT (state_key, state_value) VALUES (s.state_key, s.state_value)""";
+    private static final String UPSERT = """
+            MERGE INTO eusate_state t USING (SELECT CAST(? AS VARCHAR) AS state_key, CAST(? AS VARCHAR) AS state_value) s
+            ON t.state_key = s.state_key
+            WHEN MATCHED THEN UPDATE SET state_value = s.state_value
+            WHEN NOT MATCHED THEN INSERT (state_key, state_value) VALUES (s.state_key, s.state_value)""";
+    private static final String DELETE = "DELETE FROM eusate_state WHERE state_key = ?";
+    private static final String LOCK = "SELECT generation FROM eusate_fence WHERE fence = ? FOR UPDATE";
+    /** The most keys of one SELECT ... IN: a session's marker, index and conversations fit in one far beyond that. */
+    private static final int READ_CHUNK = 256;
     private static final String RAISE = "UPDATE eusate_fence SET generation = generation + 1 WHERE fence = ?";
     private static final String FIRST = "INSERT INTO eusate_fence (fence, generation) VALUES (?, 1)";
     private static final String GENERATION = "SELECT generation FROM eusate_fence WHERE fence = ?";
 
     private DataSource dataSource;
     private String fence;
-    private final Map<String, String> cache = new ConcurrentHashMap<>();
     private volatile long generation;
 
     public DataSource getDataSource() {
@@ -99,26 +113,16 @@ public class JdbcStateRepository extends ServiceSupport implements FencedStateRe
         } catch (SQLException e) {
             throw new RuntimeCamelException("Cannot take over the state of " + fence + ": " + e.getMessage(), e);
         }
-        // what another instance wrote while it held the route is in the table, not here
-        cache.clear();
         LOG.info("Took over the state of {} (generation {})", fence, generation);
     }
 
     @Override
     public String getState(String key) {
-        String cached = cache.get(key);
-        if (cached != null) {
-            return cached;
-        }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement read = connection.prepareStatement(READ)) {
             read.setString(1, key);
             try (ResultSet row = read.executeQuery()) {
-                String value = row.next() ? row.getString(1) : null;
-                if (value != null) {
-                    cache.put(key, value);
-                }
-                return value;
+                return row.next() ? row.getString(1) : null;
             }
         } catch (SQLException e) {
             throw new RuntimeCamelException("Cannot read the state " + key + " of " + fence + ": " + e.getMessage(), e);
@@ -126,11 +130,94 @@ public class JdbcStateRepository extends ServiceSupport implements FencedStateRe
     }
 
     @Override
-    public void setState(String key, String value) {
-        long writingAs = generation;
-        if (writingAs == 0) {
-            throw new IllegalStateException("The state of " + fence + " is written before it was taken over (fence())");
+    public Map<String, String> getStates(Collection<String> keys) {
+        Map<String, String> values = new HashMap<>();
+        if (keys.isEmpty()) {
+            return values;
         }
+        List<String> all = List.copyOf(keys);
+        try (Connection connection = dataSource.getConnection()) {
+            for (int from = 0; from < all.size(); from += READ_CHUNK) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + READ_CHUNK));
+                String sql = "SELECT state_key, state_value FROM eusate_state WHERE state_key IN ("
+                             + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")";
+                try (PreparedStatement read = connection.prepareStatement(sql)) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        read.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rows = read.executeQuery()) {
+                        while (rows.next()) {
+                            values.put(rows.getString(1), rows.getString(2));
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new RuntimeCamelException("Cannot read " + keys.size() + " state entries of " + fence + ", the first "
+                                            + all.get(0) + ": " + e.getMessage(), e);
+        }
+        return values;
+    }
+
+    @Override
+    public void setStates(Map<String, String> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        long writingAs = requireFenced(entries.keySet().iterator().next());
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (PreparedStatement lock = connection.prepareStatement(LOCK);
+                 PreparedStatement upsert = connection.prepareStatement(UPSERT);
+                 PreparedStatement delete = connection.prepareStatement(DELETE)) {
+                lock.setString(1, fence);
+                long current;
+                try (ResultSet row = lock.executeQuery()) {
+                    current = row.next() ? row.getLong(1) : 0;
+                }
+                if (current != writingAs) {
+                    connection.rollback();
+                    throw fenceLost(entries.size() + " state entries, the first " + entries.keySet().iterator().next(),
+                            writingAs);
+                }
+                boolean upserts = false;
+                boolean deletes = false;
+                for (Map.Entry<String, String> entry : entries.entrySet()) {
+                    if (entry.getValue() == null) {
+                        delete.setString(1, entry.getKey());
+                        delete.addBatch();
+                        deletes = true;
+                    } else {
+                        upsert.setString(1, entry.getKey());
+                        upsert.setString(2, entry.getValue());
+                        upsert.addBatch();
+                        upserts = true;
+                    }
+                }
+                if (upserts) {
+                    upsert.executeBatch();
+                }
+                if (deletes) {
+                    delete.executeBatch();
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new RuntimeCamelException("Cannot write " + entries.size() + " state entries of " + fence
+                                            + ", the first " + entries.keySet().iterator().next() + ": "
+                                            + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void setState(String key, String value) {
+        long writingAs = requireFenced(key);
         int written;
         try (Connection connection = dataSource.getConnection();
              PreparedStatement write = connection.prepareStatement(WRITE)) {
@@ -143,17 +230,24 @@ public class JdbcStateRepository extends ServiceSupport implements FencedStateRe
             throw new RuntimeCamelException("Cannot write the state " + key + " of " + fence + ": " + e.getMessage(), e);
         }
         if (written == 0) {
-            throw new FenceLostException("Not writing the state " + key + ": another instance took " + fence
-                                         + " over (this one held generation " + writingAs + "). Each route must have"
-                                         + " one leader: with several instances on one database, set EUSATE_CLUSTER"
-                                         + " (file or kubernetes, see docs/DEPLOYMENT.md)");
+            throw fenceLost("the state " + key, writingAs);
         }
-        cache.put(key, value);
     }
 
-    @Override
-    protected void doStop() {
-        cache.clear();
+    private long requireFenced(String key) {
+        long writingAs = generation;
+        if (writingAs == 0) {
+            throw new IllegalStateException("The state " + key + " of " + fence
+                                            + " is written before it was taken over (fence())");
+        }
+        return writingAs;
+    }
+
+    private FenceLostException fenceLost(String what, long writingAs) {
+        return new FenceLostException("Not writing " + what + ": another instance took " + fence
+                                      + " over (this one held generation " + writingAs + "). Each route must have"
+                                      + " one leader: with several instances on one database, set EUSATE_CLUSTER"
+                                      + " (file or kubernetes, see docs/DEPLOYMENT.md)");
     }
 
     private long readGeneration(Connection connection) throws SQLException {

@@ -3,15 +3,19 @@ package io.github.cameleusate.app;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.Arrays;
-
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.cameleusate.component.EusateComponent;
 import io.github.cameleusate.component.EusatePollingConsumer;
+import io.github.cameleusate.component.FenceLostException;
 import io.github.cameleusate.simulator.EusateSimulator;
 import io.github.cameleusate.support.CapturedLogs;
 import org.apache.camel.CamelContext;
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,6 +107,41 @@ class JdbcStateRepositoryTest {
             assertTrue(errors.get(0).contains("stops delivering until it is started again")
                        && errors.get(0).contains("EUSATE_CLUSTER"), errors.get(0));
         }
+    }
+
+    @Test
+    void aSessionsEntriesAreReadInOneQueryAndWrittenAndRemovedInOneTransaction() {
+        JdbcStateRepository first = repository();
+        first.fence();
+        Map<String, String> batch = new LinkedHashMap<>();
+        for (int c = 0; c < 300; c++) { // more than one SELECT ... IN chunk
+            batch.put("messages/db/s/c-" + c, "cursor-" + c);
+        }
+        first.setStates(batch);
+        Map<String, String> removal = new HashMap<>();
+        removal.put("messages/db/s/c-0", null);
+        removal.put("messages/db/s/c-1", "cursor-1b");
+        first.setStates(removal);
+
+        List<String> keys = new ArrayList<>(batch.keySet());
+        keys.add("messages/db/s/never-written");
+        Map<String, String> read = repository().getStates(keys);
+        assertEquals(299, read.size(), "a removed key and a never-written one are absent");
+        assertEquals("cursor-1b", read.get("messages/db/s/c-1"));
+        assertEquals("cursor-299", read.get("messages/db/s/c-299"));
+        assertNull(repository().getState("messages/db/s/c-0"));
+
+        JdbcStateRepository second = repository();
+        second.fence();
+        Map<String, String> late = new LinkedHashMap<>();
+        late.put("messages/db/s/c-2", "moved-back");
+        late.put("messages/db/s/c-3", null);
+        FenceLostException refused = assertThrows(FenceLostException.class, () -> first.setStates(late));
+        assertTrue(refused.getMessage().contains("2 state entries, the first messages/db/s/c-2")
+                   && refused.getMessage().contains("another instance took messages-to-db-3 over"), refused.getMessage());
+        assertEquals(Map.of("messages/db/s/c-2", "cursor-2", "messages/db/s/c-3", "cursor-3"),
+                repository().getStates(List.of("messages/db/s/c-2", "messages/db/s/c-3")),
+                "a former holder's batch is refused whole: nothing moved back, nothing removed");
     }
 
     @Test
