@@ -3,6 +3,7 @@ package io.github.cameleusate.component;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +31,8 @@ final class MicrometerMetrics implements EusateMetrics {
 
     private final MeterRegistry registry;
     private final int maxSessionTags;
-    private final Map<String, String> sessionTags = new ConcurrentHashMap<>();
+    private final Set<String> taggedSessions = ConcurrentHashMap.newKeySet();
+    private volatile boolean tagsFull;
     private final Map<String, AtomicLong> newestDelivered = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<PollProgress>> polls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> backedOff = new ConcurrentHashMap<>();
@@ -142,15 +144,29 @@ final class MicrometerMetrics implements EusateMetrics {
         newest(route, session, latest);
     }
 
-    /** The tag value of a session: its id while fewer than maxSessionTags are tagged, else "other". */
+    /**
+     * The tag value of a session: its id while fewer than maxSessionTags are tagged, else "other". Only the tagged ids
+     * are kept: the sessions beyond the cap cost nothing here, however many there are.
+     */
     String sessionTag(String sessionId) {
-        String tag = sessionTags.get(sessionId);
-        if (tag != null) {
-            return tag;
+        if (taggedSessions.contains(sessionId)) {
+            return sessionId;
         }
-        synchronized (sessionTags) {
-            return sessionTags.computeIfAbsent(sessionId, id -> sessionTags.size() < maxSessionTags ? id : OTHER_SESSIONS);
+        if (!tagsFull) {
+            synchronized (taggedSessions) {
+                if (taggedSessions.size() < maxSessionTags) {
+                    taggedSessions.add(sessionId);
+                    return sessionId;
+                }
+                tagsFull = true;
+            }
         }
+        return OTHER_SESSIONS;
+    }
+
+    /** How many session ids have their own tag. */
+    int taggedSessions() {
+        return taggedSessions.size();
     }
 
     /** Registers the sync lag gauge of a route and session on its first delivery, then moves its newest time ahead. */

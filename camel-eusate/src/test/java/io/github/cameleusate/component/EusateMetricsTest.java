@@ -108,6 +108,18 @@ class EusateMetricsTest extends SimulatorTestSupport {
     }
 
     @Test
+    void theSessionsBeyondTheCapAreNotRetained() {
+        MicrometerMetrics metrics = new MicrometerMetrics(registry, 2);
+        for (int s = 0; s < 10_000; s++) {
+            metrics.sessionTag("s-" + s);
+        }
+
+        assertEquals(2, metrics.taggedSessions(), "a consumer of many sessions keeps the ids of the tagged ones only");
+        assertEquals("s-1", metrics.sessionTag("s-1"));
+        assertEquals("other", metrics.sessionTag("s-2"));
+    }
+
+    @Test
     void aLongPollLogsItsProgressAndShowsItAsGauges() throws Exception {
         List<String> sessions = new ArrayList<>();
         for (int s = 1; s <= 30; s++) {
