@@ -12,11 +12,12 @@ import java.time.Duration;
  * @param retryPolicy     which failures are tried again, and when
  * @param pacer           shared with every client that uses the same key
  * @param maxResponseSize the largest body read, in bytes; a larger one fails
+ * @param maxPages        the most pages of one paginated list followed; a longer list fails
  * @param observer        told about every request, retry and rate-limit wait
  */
 public record EusateClientSettings(URI baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout,
                                    Duration requestTimeout, String proxyHost, Integer proxyPort, RetryPolicy retryPolicy, RequestPacer pacer,
-                                   int maxResponseSize, RequestObserver observer) {
+                                   int maxResponseSize, int maxPages, RequestObserver observer) {
 
     @Override
     public String toString() {
@@ -24,6 +25,6 @@ public record EusateClientSettings(URI baseUrl, String apiKey, Duration connectT
                + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
                + ", requestTimeout=" + requestTimeout
                + (proxyHost == null ? "" : ", proxy=" + proxyHost + ":" + proxyPort) + ", " + retryPolicy
-               + ", maxResponseSize=" + maxResponseSize + "]";
+               + ", maxResponseSize=" + maxResponseSize + ", maxPages=" + maxPages + "]";
     }
 }

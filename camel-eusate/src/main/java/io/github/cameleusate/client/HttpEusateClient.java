@@ -100,6 +100,12 @@ public class HttpEusateClient implements EusateClient {
             if (!seen.add(url)) {
                 throw invalidResponse(200, url, "pagination link repeats a page already read", null, null);
             }
+            if (seen.size() > settings.maxPages()) {
+                throw new EusateApiException("The conversation list of session " + sessionId + " has more than "
+                                             + settings.maxPages() + " pages (option maxPages, got "
+                                             + settings.maxPages() + "): not read further; raise maxPages to read it",
+                        200, "GET", url.getRawPath(), null, null);
+            }
             URI page = url;
             EusateJson.ConversationPage result = get("conversations", page, EusateJson::readConversationPage);
             for (Conversation conversation : result.conversations()) {

@@ -67,6 +67,8 @@ public class EusateConfiguration implements Cloneable {
     private EusateStartFrom startFrom = EusateStartFrom.beginning;
     @UriParam(label = "consumer", defaultValue = "4")
     private int concurrency = 4;
+    @UriParam(label = "consumer", defaultValue = "0")
+    private int maxExchangesInFlight;
     @UriParam(label = "consumer")
     @Metadata(autowired = false)
     private StateRepository<String, String> stateRepository;
@@ -90,6 +92,8 @@ public class EusateConfiguration implements Cloneable {
     private double maxRequestsPerSecond = 20;
     @UriParam(label = "advanced", defaultValue = "33554432")
     private int maxResponseSize = 32 * 1024 * 1024;
+    @UriParam(label = "advanced", defaultValue = "1000")
+    private int maxPages = 1000;
     @UriParam(label = "security", defaultValue = "false")
     private boolean allowInsecureHttp;
 
@@ -286,12 +290,30 @@ public class EusateConfiguration implements Cloneable {
     }
 
     /**
-     * How much of a consumer's poll runs at the same time: at most this many requests to the API (session lists and
-     * message fetches) and at most this many exchanges in flight, each from a different conversation (for the
-     * conversations consumer: session). A conversation's messages are still delivered one at a time, oldest first.
+     * How many requests to the API (session lists and message fetches) a consumer's poll has in flight at once. The
+     * exchanges in flight have their own bound, maxExchangesInFlight.
      */
     public void setConcurrency(int concurrency) {
         this.concurrency = concurrency;
+    }
+
+    public int getMaxExchangesInFlight() {
+        return maxExchangesInFlight;
+    }
+
+    /**
+     * How many exchanges a consumer's poll has in flight at once, each from a different conversation (for the
+     * conversations consumer: session); 0, the default, for twice concurrency. Above concurrency it lets a sink that
+     * acknowledges slowly (a Kafka producer with acks=all) overlap more records than there are requests to the API. A
+     * conversation's messages are still delivered one at a time, oldest first.
+     */
+    public void setMaxExchangesInFlight(int maxExchangesInFlight) {
+        this.maxExchangesInFlight = maxExchangesInFlight;
+    }
+
+    /** maxExchangesInFlight, with its default resolved. */
+    public int exchangesInFlight() {
+        return maxExchangesInFlight == 0 ? 2 * concurrency : maxExchangesInFlight;
     }
 
     public StateRepository<String, String> getStateRepository() {
@@ -425,6 +447,18 @@ public class EusateConfiguration implements Cloneable {
         this.maxResponseSize = maxResponseSize;
     }
 
+    public int getMaxPages() {
+        return maxPages;
+    }
+
+    /**
+     * The most pages of one paginated conversation list that are followed: a list with more fails, naming this option,
+     * instead of being read without end. The session fails (and is backed off) until the option is raised.
+     */
+    public void setMaxPages(int maxPages) {
+        this.maxPages = maxPages;
+    }
+
     public boolean isAllowInsecureHttp() {
         return allowInsecureHttp;
     }
@@ -461,7 +495,9 @@ public class EusateConfiguration implements Cloneable {
                                                + maxRequestsPerSecond);
         }
         requireAtLeast("maxResponseSize", maxResponseSize, 1024);
+        requireAtLeast("maxPages", maxPages, 1);
         requireAtLeast("concurrency", concurrency, 1);
+        requireAtLeast("maxExchangesInFlight", maxExchangesInFlight, 0);
         requireAtLeast("maxMessagesPerPoll", maxMessagesPerPoll, 0);
         requireAtLeast("removalConfirmations", removalConfirmations, 1);
         requireAtLeast("lateArrivalWindow", lateArrivalWindow, 0);

@@ -130,6 +130,6 @@ public class EusateEndpoint extends ScheduledPollEndpoint implements EndpointSer
                 new RetryPolicy(c.getMaxRetries(), Duration.ofMillis(c.getRetryDelay()),
                         Duration.ofMillis(c.getMaxRetryDelay())),
                 getComponent().pacer(c.getApiKey(), c.getMaxRequestsPerSecond()), c.getMaxResponseSize(),
-                getComponent().metrics());
+                c.getMaxPages(), getComponent().metrics());
     }
 }

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What both eusate consumers share: each poll is a {@link PollPipeline} over the sessions, with {@code concurrency}
- * request threads and {@code concurrency} delivery threads; each exchange's position is committed to the state once it
+ * request threads and {@code maxExchangesInFlight} delivery threads; each exchange's position is committed to the state once it
  * completed successfully. The poll returns its outcome, which this class acts on in one place ({@link #completed}):
  * failed items are backed off on their own, and only a failure of the source fails the poll.
  * <p>
@@ -53,6 +53,7 @@ public abstract class EusatePollingConsumer extends ScheduledBatchPollingConsume
     private final List<String> sessionIds;
     private final EusateSessionSource sessionSource;
     private final int concurrency;
+    private final int exchangesInFlight;
     private final int shardCount;
     private final int shardIndex;
     private final long progressInterval;
@@ -85,6 +86,7 @@ public abstract class EusatePollingConsumer extends ScheduledBatchPollingConsume
         this.shardCount = configuration.getShardCount();
         this.shardIndex = configuration.getShardIndex();
         this.concurrency = configuration.getConcurrency();
+        this.exchangesInFlight = configuration.exchangesInFlight();
         this.progressInterval = configuration.getProgressInterval();
         this.removalConfirmations = configuration.getRemovalConfirmations();
         setMaxMessagesPerPoll(configuration.getMaxMessagesPerPoll());
@@ -146,7 +148,7 @@ public abstract class EusatePollingConsumer extends ScheduledBatchPollingConsume
                 ? stateNamespace() : stateNamespace() + "/" + EusatePaths.segment("stateId", stateId));
         ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         requestThreads = executors.newFixedThreadPool(this, "EusateRequest", concurrency);
-        deliveryThreads = executors.newFixedThreadPool(this, "EusateDelivery", concurrency);
+        deliveryThreads = executors.newFixedThreadPool(this, "EusateDelivery", exchangesInFlight);
         super.doStart();
         registerHealthCheckWhereWrapped();
     }
@@ -235,7 +237,7 @@ public abstract class EusatePollingConsumer extends ScheduledBatchPollingConsume
         }
         backoff.nextPoll();
         return completed(new PollPipeline(source, name(), sessionsToPoll(), requestThreads, deliveryThreads, concurrency,
-                getMaxMessagesPerPoll(), progressInterval).run());
+                exchangesInFlight, getMaxMessagesPerPoll(), progressInterval).run());
     }
 
     /**

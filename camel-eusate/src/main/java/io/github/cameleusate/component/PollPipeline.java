@@ -29,13 +29,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One poll of an eusate consumer: a pipeline bounded by {@code concurrency}, driven by the polling thread.
+ * One poll of an eusate consumer: a pipeline bounded by {@code concurrency} requests and {@code exchangesInFlight}
+ * exchanges, driven by the polling thread.
  * <ul>
  * <li><b>Requests</b>: the sessions' conversation lists (a paginated list follows its pages in order) and the message
  * fetches they call for, at most {@code concurrency} in flight on the consumer's request threads. A session's fetches
  * start as soon as its list is in, ahead of the lists still to come.</li>
  * <li><b>Lanes</b>: what one conversation (for conversation changes: one session) has to deliver, in order. At most
- * {@code concurrency} lanes deliver at once, in the order their data arrived, so a slow fetch or a slow exchange holds
+ * {@code exchangesInFlight} lanes deliver at once, in the order their data arrived, so a slow fetch or a slow exchange holds
  * back only its own lane. A lane sends one exchange at a time through Camel's asynchronous routing engine on a delivery
  * thread, commits its position once that exchange completed, and goes on with the next; an exchange that completes
  * asynchronously (camel-kafka's producer, say) frees the thread until it does. A failed exchange ends its lane for this
@@ -46,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * everything: the API rejecting the key, every request failing for want of an answer (the API unreachable), or the
  * consumer's own state failing.
  * The polling thread plans (it alone reads the state to decide what changed) and keeps the books; request threads and
- * lanes report back through one queue of events. Fetched lanes not yet delivered are bounded (twice
- * {@code concurrency}), so a slow sink holds back the requests rather than filling the heap.
+ * lanes report back through one queue of events. Lanes fetched or being fetched are bounded ({@code exchangesInFlight}
+ * plus {@code concurrency}), so a slow sink holds back the requests rather than filling the heap.
  * <p>
  * The poll asks its consumer only what {@link Source} offers, and tells it nothing while it runs: it returns an
  * {@link Outcome}, which the consumer acts on (backoff, logs, metrics, failing the poll).
@@ -153,6 +154,7 @@ final class PollPipeline {
     private final ExecutorService requestThreads;
     private final ExecutorService deliveryThreads;
     private final int concurrency;
+    private final int exchangesInFlight;
     private final int maxExchanges;
     private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
     private final Deque<String> unlisted;
@@ -186,12 +188,15 @@ final class PollPipeline {
     /**
      * @param name             how log lines name the consumer
      * @param requestThreads   where the requests run, {@code concurrency} at once
-     * @param deliveryThreads  where the lanes deliver, {@code concurrency} at once
+     * @param deliveryThreads  where the lanes deliver, {@code exchangesInFlight} at once
+     * @param concurrency      the most requests in flight
+     * @param exchangesInFlight the most lanes delivering, each with one exchange in flight
      * @param maxExchanges     the most exchanges of the poll; 0 for no limit
      * @param progressInterval how often a long poll logs its progress, in ms; 0: never
      */
     PollPipeline(Source source, String name, Collection<String> sessionIds, ExecutorService requestThreads,
-                 ExecutorService deliveryThreads, int concurrency, int maxExchanges, long progressInterval) {
+                 ExecutorService deliveryThreads, int concurrency, int exchangesInFlight, int maxExchanges,
+                 long progressInterval) {
         this.source = source;
         this.name = name;
         this.requestThreads = requestThreads;
@@ -200,6 +205,7 @@ final class PollPipeline {
         this.unlisted = new ArrayDeque<>(sessionIds);
         this.sessions = sessionIds.size();
         this.concurrency = concurrency;
+        this.exchangesInFlight = exchangesInFlight;
         this.maxExchanges = maxExchanges;
     }
 
@@ -292,7 +298,7 @@ final class PollPipeline {
 
     /** Fetches first (their lanes are next to deliver), then lists; within the bounds. */
     private void startRequests() {
-        while (requestsInFlight < concurrency && lanesOpen + requestsInFlight < 2 * concurrency) {
+        while (requestsInFlight < concurrency && lanesOpen + requestsInFlight < exchangesInFlight + concurrency) {
             if (!unfetched.isEmpty()) {
                 start(unfetched.poll());
             } else if (!unlisted.isEmpty()) {
@@ -372,9 +378,9 @@ final class PollPipeline {
         ready.add(lane);
     }
 
-    /** Hands ready lanes to delivery threads, at most concurrency delivering at once. */
+    /** Hands ready lanes to delivery threads, at most exchangesInFlight delivering at once. */
     private void startLanes() {
-        while (lanesDelivering < concurrency && !ready.isEmpty()) {
+        while (lanesDelivering < exchangesInFlight && !ready.isEmpty()) {
             Lane lane = ready.poll();
             lanesDelivering++;
             deliverOn(lane);

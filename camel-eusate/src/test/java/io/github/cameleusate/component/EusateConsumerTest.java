@@ -549,7 +549,7 @@ class EusateConsumerTest extends SimulatorTestSupport {
     }
 
     @Test
-    void conversationsOverlapInDeliveryButEachHasOneExchangeInFlightOldestFirst() throws Exception {
+    void exchangesInFlightHaveTheirOwnBoundAboveConcurrencyButEachConversationHasOneOldestFirst() throws Exception {
         List<String> sessions = seedSessions(50, 3, 4);
         Map<String, AtomicInteger> openPerConversation = new ConcurrentHashMap<>();
         AtomicInteger open = new AtomicInteger();
@@ -563,14 +563,16 @@ class EusateConsumerTest extends SimulatorTestSupport {
             open.decrementAndGet();
             mine.decrementAndGet();
         };
-        EusatePollingConsumer consumer = start("eusate:messages?concurrency=16&maxRequestsPerSecond=0&sessionIds="
-                                               + String.join(",", sessions));
+        EusatePollingConsumer consumer = start("eusate:messages?concurrency=4&maxExchangesInFlight=12"
+                                               + "&maxRequestsPerSecond=0&sessionIds=" + String.join(",", sessions));
 
         assertEquals(600, consumer.poll());
 
         assertEquals(expectedByConversation(sessions.toArray(String[]::new)), byConversation(delivered));
         assertEquals(1, mostOpenInOneConversation.get(), "one exchange at a time per conversation");
-        assertTrue(mostOpen.get() > 1 && mostOpen.get() <= 16, "exchanges in flight at once: " + mostOpen.get());
+        assertTrue(mostOpen.get() > 4 && mostOpen.get() <= 12, "exchanges in flight at once: " + mostOpen.get()
+                                                               + ", more than the 4 requests, at most 12");
+        assertTrue(mostOpenAtOnce(simulator.requests()) <= 4, "requests stay within concurrency");
     }
 
     @Test
@@ -641,7 +643,8 @@ class EusateConsumerTest extends SimulatorTestSupport {
         context.getRegistry().bind("state", new MemoryStateRepository());
         CountDownLatch sinkHeld = new CountDownLatch(1);
         sink = exchange -> sinkHeld.await();
-        context.addRoutes(route("eusate:messages?concurrency=4&stateRepository=#state&initialDelay=0&delay=60000"
+        context.addRoutes(route("eusate:messages?concurrency=4&maxExchangesInFlight=4&stateRepository=#state"
+                                + "&initialDelay=0&delay=60000"
                                 + "&sessionId=" + SESSION));
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 4);
         EusatePollingConsumer consumer = syncConsumer();

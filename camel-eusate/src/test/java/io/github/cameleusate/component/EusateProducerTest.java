@@ -137,6 +137,21 @@ class EusateProducerTest extends SimulatorTestSupport {
     }
 
     @Test
+    void aListOfMorePagesThanMaxPagesFailsNamingTheOption() {
+        for (int i = 1; i <= 7; i++) {
+            simulator.addConversation("s-1", "c-" + i);
+        }
+        simulator.setListShape(ListShape.PAGINATED, 2);
+
+        EusateApiException e = failure("eusate:conversations?sessionId=s-1&maxPages=3", EusateApiException.class);
+
+        assertTrue(e.getMessage().contains("conversation list of session s-1 has more than 3 pages (option maxPages,"
+                                           + " got 3)"), e.getMessage());
+        assertEquals(3, simulator.requests().size(), "the fourth page is not asked for");
+        assertEquals(7, listConversations("eusate:conversations?sessionId=s-1&maxPages=4").size(), "four pages hold all");
+    }
+
+    @Test
     void paginationToAnotherOriginIsNotFollowed() {
         simulator.respondNextWith(200, "application/json",
                 "{\"count\": 2, \"next\": \"https://elsewhere.example.invalid/api/v1/helpdesk/customer/s-1/conversations/?page=2\","

@@ -187,6 +187,9 @@ class EusateResilienceTest extends SimulatorTestSupport {
         return Stream.of(
                 Arguments.of("eusate:messages?sessionId=s&delay=0", "Option delay must be positive, got 0"),
                 Arguments.of("eusate:messages?sessionId=s&concurrency=0", "Option concurrency must be 1 or more, got 0"),
+                Arguments.of("eusate:messages?sessionId=s&maxExchangesInFlight=-1",
+                        "Option maxExchangesInFlight must be 0 or more, got -1"),
+                Arguments.of("eusate:messages?sessionId=s&maxPages=0", "Option maxPages must be 1 or more, got 0"),
                 Arguments.of("eusate:messages", "No session to poll: set the option sessionIds"),
                 Arguments.of("eusate:messages?sessionIds=a,..", "Invalid sessionId '..'"),
                 Arguments.of("eusate:conversations?sessionId=s&removalConfirmations=0",
