@@ -55,7 +55,7 @@ final class CursorWatch implements AutoCloseable {
         while (running) {
             try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "");
                  ResultSet rows = c.createStatement().executeQuery(
-                         "SELECT state_key, state_value FROM eusate_state WHERE state_key LIKE 'messages/%'")) {
+                         "SELECT state_key, state_value FROM eusate_state WHERE state_key LIKE 'messages/%/%/%'")) {
                 while (rows.next()) {
                     JsonNode cursor = rows.getString(2).isEmpty() ? null : JSON.readTree(rows.getString(2));
                     if (cursor == null || !cursor.hasNonNull("t")) {
