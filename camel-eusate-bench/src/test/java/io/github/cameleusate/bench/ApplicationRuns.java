@@ -2,8 +2,13 @@ package io.github.cameleusate.bench;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -19,16 +24,19 @@ import java.util.regex.Pattern;
 import io.github.cameleusate.bench.BenchScale.DataSet;
 import io.github.cameleusate.it.ApplicationProcess;
 import io.github.cameleusate.it.ApplicationProcess.Launch;
+import io.github.cameleusate.it.PostgresServer;
 import io.github.cameleusate.support.Prometheus;
 
 /**
  * The packaged application (target/quarkus-app, as the README runs it) in its own JVM against the benchmark's
- * simulator, its messages into H2: how long it takes to start and poll (on a given JDK, with or without a class
- * archive; an empty Camel Quarkus application the same way), and how much memory a large sync needs.
+ * simulator, its messages into H2 (PostgreSQL for the heap per session): how long it takes to start and poll (on a
+ * given JDK, with or without a class archive; an empty Camel Quarkus application the same way), how much memory a
+ * large sync needs, and how much live heap each session costs.
  */
 final class ApplicationRuns {
 
     private static final Pattern STARTED_IN = Pattern.compile(" started in ([0-9.]+)s");
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)");
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
 
     private final BenchEnvironment environment;
@@ -47,6 +55,14 @@ final class ApplicationRuns {
 
     record MemoryRun(DataSet dataSet, long delivered, long wallMillis, long maxHeapBytes, long peakHeapUsedBytes,
                      long peakRssKb, List<MemorySample> samples) {
+    }
+
+    /**
+     * The application's live heap (after a full GC) once it synced a data set, at its first and at its tenth idle poll,
+     * and the rows of its state.
+     */
+    record HeapRun(DataSet dataSet, long syncMillis, long liveBytesFirstIdlePoll, long liveBytesTenthIdlePoll,
+                   long stateRows) {
     }
 
     /** The runs of one startup variant; {@code notMeasured} says why there are none. */
@@ -146,6 +162,72 @@ final class ApplicationRuns {
             return new MemoryRun(dataSet, delivered, wall, maxHeap,
                     samples.stream().mapToLong(MemorySample::heapUsedBytes).max().orElse(0), peakRss, samples);
         }
+    }
+
+    /**
+     * The packaged application on PostgreSQL (profile prod,postgresql, the shipped database routes) given the data
+     * set's sessions as an operator gives many: rows of eusate_session, added once it started. Once every message is in,
+     * the live heap is read (jcmd GC.class_histogram, which collects first) after the first and the tenth idle poll.
+     */
+    HeapRun heap(DataSet dataSet) throws Exception {
+        Path dir = Files.createDirectories(environment.workDir.resolve("heap-" + dataSet.sessions()));
+        List<String> sessions = dataSet.sessionIds();
+        try (PostgresServer postgres = PostgresServer.start()) {
+            Map<String, String> env = env(dataSet, dir);
+            env.put("EUSATE_SESSION_IDS", sessions.get(0)); // the application does not start without one
+            env.put("EUSATE_DB_URL", postgres.jdbcUrl());
+            env.put("EUSATE_DB_USER", postgres.user());
+            Map<String, String> properties = applicationProperties();
+            properties.put("quarkus.profile", "prod,postgresql");
+            try (ApplicationProcess app = ApplicationProcess.start(dir.resolve("application.log"), env, properties);
+                 Connection db = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "")) {
+                long started = System.nanoTime();
+                try (PreparedStatement add = db.prepareStatement(
+                        "INSERT INTO eusate_session (session_id) VALUES (?) ON CONFLICT DO NOTHING")) {
+                    for (String session : sessions) {
+                        add.setString(1, session);
+                        add.addBatch();
+                    }
+                    add.executeBatch();
+                }
+                URI metrics = app.httpUrl().resolve("/q/metrics");
+                app.await(Duration.ofMinutes(30),
+                        () -> scrape(metrics, "eusate_messages_delivered_total") >= dataSet.messages());
+                long sync = (System.nanoTime() - started) / 1_000_000;
+                // the poll that delivered the last message ends, then one more starts and ends with nothing to do
+                double polls = scrape(metrics, "eusate_poll_seconds_count");
+                app.await(Duration.ofMinutes(10), () -> scrape(metrics, "eusate_poll_seconds_count") >= polls + 2);
+                long first = liveHeapBytes(app.pid());
+                app.await(Duration.ofMinutes(30), () -> scrape(metrics, "eusate_poll_seconds_count") >= polls + 11);
+                long tenth = liveHeapBytes(app.pid());
+                long rows;
+                try (ResultSet count = db.createStatement().executeQuery("SELECT COUNT(*) FROM eusate_state")) {
+                    count.next();
+                    rows = count.getLong(1);
+                }
+                app.stop();
+                return new HeapRun(dataSet, sync, first, tenth, rows);
+            }
+        }
+    }
+
+    /** A meter of the messages into the database, the route of shard 0. */
+    private static double scrape(URI metrics, String name) throws IOException, InterruptedException {
+        return Prometheus.scrape(metrics).sum(name, Map.of("route", "messages-to-db-0"));
+    }
+
+    /** The bytes of the objects still reachable, as jcmd's class histogram counts them after the full GC it runs. */
+    private static long liveHeapBytes(long pid) throws IOException, InterruptedException {
+        Path jcmd = Launch.thisJava().resolveSibling("jcmd");
+        Process histogram = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        String out = new String(histogram.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        histogram.waitFor();
+        Matcher total = HISTOGRAM_TOTAL.matcher(out);
+        if (!total.find()) {
+            throw new IllegalStateException(jcmd + " GC.class_histogram printed no total:\n" + out);
+        }
+        return Long.parseLong(total.group(1));
     }
 
     private Map<String, String> env(DataSet dataSet, Path dataDir) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.cameleusate.bench.ApplicationRuns.Cache;
+import io.github.cameleusate.bench.ApplicationRuns.HeapRun;
 import io.github.cameleusate.bench.ApplicationRuns.MemoryRun;
 import io.github.cameleusate.bench.ApplicationRuns.Startup;
 import io.github.cameleusate.bench.ApplicationRuns.StartupVariant;
@@ -42,7 +43,7 @@ final class Benchmark {
     }
 
     record Results(BenchScale scale, Instant started, Duration took, List<SyncResult> syncs, List<StartupVariant> startups,
-                   MemoryRun memory) {
+                   MemoryRun memory, List<HeapRun> heaps) {
 
         /** The CPU profiles recorded, by the run they were recorded in. */
         Map<String, CpuProfile.Summary> profiles() {
@@ -67,6 +68,7 @@ final class Benchmark {
         List<SyncResult> syncs = new ArrayList<>();
         List<StartupVariant> startups = new ArrayList<>();
         MemoryRun memory;
+        List<HeapRun> heaps = new ArrayList<>();
         try (BenchEnvironment environment = new BenchEnvironment(workDir, scale.sinks().contains(Sink.kafka))) {
             warmUp(environment);
             DataSet profiled = scale.dataSets().get(0);
@@ -95,8 +97,16 @@ final class Benchmark {
             System.out.printf("memory: %,d messages in %,d ms, peak heap used %d MiB of %d MiB, peak RSS %d MiB%n",
                     memory.delivered(), memory.wallMillis(), memory.peakHeapUsedBytes() >> 20,
                     memory.maxHeapBytes() >> 20, memory.peakRssKb() / 1024);
+            for (DataSet dataSet : scale.heapDataSets()) {
+                environment.seed(dataSet);
+                HeapRun heap = application.heap(dataSet);
+                heaps.add(heap);
+                System.out.printf("heap, %s on PostgreSQL: synced in %,d ms; live heap %,d bytes after the first idle poll,"
+                                  + " %,d after the tenth; %,d state rows%n", dataSet, heap.syncMillis(),
+                        heap.liveBytesFirstIdlePoll(), heap.liveBytesTenthIdlePoll(), heap.stateRows());
+            }
         }
-        return new Results(scale, started, Duration.between(started, Instant.now()), syncs, startups, memory);
+        return new Results(scale, started, Duration.between(started, Instant.now()), syncs, startups, memory, heaps);
     }
 
     /**

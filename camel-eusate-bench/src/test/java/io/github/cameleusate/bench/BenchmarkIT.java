@@ -44,6 +44,10 @@ class BenchmarkIT {
             assertEquals(sessions + fetchedWhenChanged, r.steady().requests(), run + ": requests of the 1% poll");
         }));
         assertEquals(scale.memoryDataSet().messages(), results.memory().delivered(), "the memory run synced everything");
+        assertEquals(scale.heapDataSets().size(), results.heaps().size(), "every heap run");
+        assertAll(results.heaps().stream().map(h -> () -> assertEquals(
+                2L * h.dataSet().sessions() * (2 + h.dataSet().conversationsPerSession()), h.stateRows(),
+                h.dataSet() + ": per session and consumer, a marker, an index and one row per conversation")));
         assertEquals(6, results.startups().size(), "every startup variant");
         assertAll(results.startups().stream().map(v -> () -> assertEquals(
                 v.notMeasured() == null ? scale.startupRuns() : 0, v.runs().size(),

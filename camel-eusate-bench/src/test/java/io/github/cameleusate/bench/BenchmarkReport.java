@@ -52,6 +52,7 @@ final class BenchmarkReport {
         changePoll();
         profiles();
         memory();
+        heap();
         startup();
         Path analysis = Path.of(System.getProperty("bench.analysis", "camel-eusate-bench/analysis.md"));
         if (Files.exists(analysis)) {
@@ -162,6 +163,33 @@ final class BenchmarkReport {
             return String.format(Locale.ROOT, "| %,d | %d MiB | %d MiB |", sample.delivered(),
                     sample.heapUsedBytes() >> 20, sample.rssKb() / 1024);
         }).toList());
+    }
+
+    private void heap() {
+        List<ApplicationRuns.HeapRun> heaps = results.heaps();
+        line("## Heap per session");
+        line();
+        line("The packaged application (`-Xmx512m`, profile `prod,postgresql`, messages and conversations into PostgreSQL"
+             + " by the shipped routes) given the sessions as rows of `eusate_session`: once every message is in, its"
+             + " live heap (the total of `jcmd <pid> GC.class_histogram`, which runs a full GC first) after the first"
+             + " and after the tenth idle poll, and the rows of `eusate_state`. Two runs differ only in the number of"
+             + " sessions; their difference over the difference in sessions is what one session costs.");
+        line();
+        table("| data set | initial sync | live heap, 1st idle poll | live heap, 10th idle poll | state rows | rows per session |",
+                heaps.stream().map(h -> String.format(Locale.ROOT, "| %s | %.1f s | %,d KiB | %,d KiB | %,d | %.1f |",
+                        h.dataSet(), h.syncMillis() / 1000.0, h.liveBytesFirstIdlePoll() >> 10,
+                        h.liveBytesTenthIdlePoll() >> 10, h.stateRows(),
+                        (double) h.stateRows() / h.dataSet().sessions())).toList());
+        if (heaps.size() >= 2) {
+            ApplicationRuns.HeapRun small = heaps.get(0);
+            ApplicationRuns.HeapRun large = heaps.get(heaps.size() - 1);
+            int more = large.dataSet().sessions() - small.dataSet().sessions();
+            line(String.format(Locale.ROOT, "Per session: %,.0f bytes at the first idle poll, %,.0f at the tenth"
+                                            + " (%,d more sessions).",
+                    (double) (large.liveBytesFirstIdlePoll() - small.liveBytesFirstIdlePoll()) / more,
+                    (double) (large.liveBytesTenthIdlePoll() - small.liveBytesTenthIdlePoll()) / more, more));
+            line();
+        }
     }
 
     private void startup() {
