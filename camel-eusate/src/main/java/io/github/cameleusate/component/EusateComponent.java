@@ -46,7 +46,7 @@ public class EusateComponent extends DefaultComponent {
                             + " after that share the tag value 'other'")
     private int maxSessionTags = 100;
 
-    private EusateMetrics metrics;
+    private volatile EusateMetrics metrics;
 
     private final Map<Object, PoolingHttpClientConnectionManager> connectionManagers = new ConcurrentHashMap<>();
     private final Map<String, RequestPacer> pacers = new ConcurrentHashMap<>();
@@ -95,8 +95,16 @@ public class EusateComponent extends DefaultComponent {
         this.maxSessionTags = maxSessionTags;
     }
 
-    /** The component's meters, on the registry set when they were first used, for the component's whole life. */
-    synchronized EusateMetrics metrics() {
+    /**
+     * The component's meters, on the registry set when they were first used, for the component's whole life. Called for
+     * every exchange a consumer delivers, so it takes no lock once they exist.
+     */
+    EusateMetrics metrics() {
+        EusateMetrics existing = metrics;
+        return existing != null ? existing : createMetrics();
+    }
+
+    private synchronized EusateMetrics createMetrics() {
         if (metrics == null) {
             if (maxSessionTags < 0) {
                 throw new IllegalArgumentException("Option maxSessionTags must be 0 or more, got " + maxSessionTags);

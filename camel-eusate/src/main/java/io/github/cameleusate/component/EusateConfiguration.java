@@ -303,9 +303,11 @@ public class EusateConfiguration implements Cloneable {
 
     /**
      * How many exchanges a consumer's poll has in flight at once, each from a different conversation (for the
-     * conversations consumer: session); 0, the default, for twice concurrency. Above concurrency it lets a sink that
-     * acknowledges slowly (a Kafka producer with acks=all) overlap more records than there are requests to the API. A
-     * conversation's messages are still delivered one at a time, oldest first.
+     * conversations consumer: session), on as many delivery threads. 0, the default: twice concurrency on concurrency
+     * threads, so that a sink that completes asynchronously (a Kafka producer with acks=all) overlaps twice as many
+     * records as there are requests to the API, while one that blocks its thread (JDBC, HTTP) has concurrency exchanges
+     * at once, not more writers than requests. A conversation's messages are still delivered one at a time, oldest
+     * first.
      */
     public void setMaxExchangesInFlight(int maxExchangesInFlight) {
         this.maxExchangesInFlight = maxExchangesInFlight;
@@ -314,6 +316,11 @@ public class EusateConfiguration implements Cloneable {
     /** maxExchangesInFlight, with its default resolved. */
     public int exchangesInFlight() {
         return maxExchangesInFlight == 0 ? 2 * concurrency : maxExchangesInFlight;
+    }
+
+    /** How many threads deliver the exchanges in flight: maxExchangesInFlight when set, else concurrency. */
+    public int deliveryThreads() {
+        return maxExchangesInFlight == 0 ? concurrency : maxExchangesInFlight;
     }
 
     public StateRepository<String, String> getStateRepository() {

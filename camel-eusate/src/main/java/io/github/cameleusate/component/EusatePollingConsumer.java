@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What both eusate consumers share: each poll is a {@link PollPipeline} over the sessions, with {@code concurrency}
- * request threads and {@code maxExchangesInFlight} delivery threads; each exchange's position is committed to the state once it
- * completed successfully. The poll returns its outcome, which this class acts on in one place ({@link #completed}):
+ * request threads and {@code maxExchangesInFlight} exchanges in flight on their delivery threads (see
+ * {@link EusateConfiguration#deliveryThreads()}); each exchange's position is committed to the state once it completed
+ * successfully. The poll returns its outcome, which this class acts on in one place ({@link #completed}):
  * failed items are backed off on their own, and only a failure of the source fails the poll.
  * <p>
  * It is a Camel batch consumer for what that base does for every batch consumer: {@code maxMessagesPerPoll}, and a
@@ -54,6 +55,7 @@ public abstract class EusatePollingConsumer extends ScheduledBatchPollingConsume
     private final EusateSessionSource sessionSource;
     private final int concurrency;
     private final int exchangesInFlight;
+    private final int deliveryThreadCount;
     private final int shardCount;
     private final int shardIndex;
     private final long progressInterval;
@@ -87,6 +89,7 @@ public abstract class EusatePollingConsumer extends ScheduledBatchPollingConsume
         this.shardIndex = configuration.getShardIndex();
         this.concurrency = configuration.getConcurrency();
         this.exchangesInFlight = configuration.exchangesInFlight();
+        this.deliveryThreadCount = configuration.deliveryThreads();
         this.progressInterval = configuration.getProgressInterval();
         this.removalConfirmations = configuration.getRemovalConfirmations();
         setMaxMessagesPerPoll(configuration.getMaxMessagesPerPoll());
@@ -148,7 +151,7 @@ public abstract class EusatePollingConsumer extends ScheduledBatchPollingConsume
                 ? stateNamespace() : stateNamespace() + "/" + EusatePaths.segment("stateId", stateId));
         ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         requestThreads = executors.newFixedThreadPool(this, "EusateRequest", concurrency);
-        deliveryThreads = executors.newFixedThreadPool(this, "EusateDelivery", exchangesInFlight);
+        deliveryThreads = executors.newFixedThreadPool(this, "EusateDelivery", deliveryThreadCount);
         super.doStart();
         registerHealthCheckWhereWrapped();
     }

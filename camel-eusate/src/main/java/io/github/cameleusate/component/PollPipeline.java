@@ -188,7 +188,8 @@ final class PollPipeline {
     /**
      * @param name             how log lines name the consumer
      * @param requestThreads   where the requests run, {@code concurrency} at once
-     * @param deliveryThreads  where the lanes deliver, {@code exchangesInFlight} at once
+     * @param deliveryThreads  where the lanes deliver; a lane whose sink blocks holds its thread, so a blocking sink
+     *                         has no more exchanges in flight than there are threads
      * @param concurrency      the most requests in flight
      * @param exchangesInFlight the most lanes delivering, each with one exchange in flight
      * @param maxExchanges     the most exchanges of the poll; 0 for no limit

@@ -41,6 +41,8 @@ import org.apache.camel.support.processor.state.FileStateRepository;
 import org.apache.camel.support.processor.state.MemoryStateRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -573,6 +575,59 @@ class EusateConsumerTest extends SimulatorTestSupport {
         assertTrue(mostOpen.get() > 4 && mostOpen.get() <= 12, "exchanges in flight at once: " + mostOpen.get()
                                                                + ", more than the 4 requests, at most 12");
         assertTrue(mostOpenAtOnce(simulator.requests()) <= 4, "requests stay within concurrency");
+    }
+
+    @ParameterizedTest(name = "asynchronous sink: {0}")
+    @ValueSource(booleans = {false, true})
+    void byDefaultABlockingSinkHasConcurrencyExchangesInFlightAndAnAsynchronousOneTwiceThat(boolean asynchronous)
+            throws Exception {
+        List<String> sessions = seedSessions(50, 3, 4);
+        AtomicInteger open = new AtomicInteger();
+        AtomicInteger mostOpen = new AtomicInteger();
+        ScheduledExecutorService sinkThreads = Executors.newScheduledThreadPool(4, r -> new Thread(r, "async-sink"));
+        try {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("eusate:messages?concurrency=4&maxRequestsPerSecond=0&startScheduler=false&sessionIds="
+                         + String.join(",", sessions))
+                            .routeId("sync")
+                            .process(new AsyncProcessorSupport() { // takes 3 ms, blocking its thread or not
+                                @Override
+                                public boolean process(Exchange exchange, AsyncCallback callback) {
+                                    mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+                                    if (asynchronous) {
+                                        sinkThreads.schedule(() -> {
+                                            open.decrementAndGet();
+                                            callback.done(false);
+                                        }, 3, TimeUnit.MILLISECONDS);
+                                        return false;
+                                    }
+                                    try {
+                                        Thread.sleep(3);
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                    open.decrementAndGet();
+                                    callback.done(true);
+                                    return true;
+                                }
+                            });
+                }
+            });
+
+            assertEquals(600, syncConsumer().poll());
+
+            if (asynchronous) {
+                assertTrue(mostOpen.get() > 4 && mostOpen.get() <= 8, "exchanges in flight at once: " + mostOpen.get()
+                                                                      + ", more than concurrency 4, at most twice it");
+            } else {
+                assertTrue(mostOpen.get() > 1 && mostOpen.get() <= 4, "exchanges in flight at once: " + mostOpen.get()
+                                                                      + ", no more than concurrency 4 threads block");
+            }
+        } finally {
+            sinkThreads.shutdownNow();
+        }
     }
 
     @Test
