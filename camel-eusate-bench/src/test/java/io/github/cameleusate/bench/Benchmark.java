@@ -186,11 +186,12 @@ final class Benchmark {
     }
 
     private void print(SyncResult r) {
-        System.out.printf("%s, %d ms, %s, %s: initial %,d of %,d messages in %,d ms (%,.0f msg/s, %,d requests);"
+        System.out.printf("%s, %d ms, %s, %s: initial %,d of %,d messages in %,d ms (%,.0f msg/s, %,d requests,"
+                          + " %,d ms CPU);"
                           + " idle: %,d requests in %,d ms; %d changed: %,d requests, %,d delivered in %,d ms%n",
                 r.dataSet(), r.latencyMillis(), r.sink(), r.variant().label(), r.initial().delivered(), r.expected(),
                 r.initial().wallNanos() / 1_000_000, r.initial().delivered() * 1e9 / r.initial().wallNanos(),
-                r.initial().requests(), r.idle().requests(), r.idle().wallNanos() / 1_000_000, r.changed(),
-                r.steady().requests(), r.steady().delivered(), r.steady().wallNanos() / 1_000_000);
+                r.initial().requests(), r.initial().cpuNanos() / 1_000_000, r.idle().requests(),
+                r.idle().wallNanos() / 1_000_000, r.changed(), r.steady().requests(), r.steady().delivered(), r.steady().wallNanos() / 1_000_000);
     }
 }

@@ -35,6 +35,7 @@ class BenchmarkIT {
         assertAll(results.syncs().stream().map(r -> () -> {
             String run = r.dataSet() + ", " + r.latencyMillis() + " ms, " + r.sink() + ", " + r.variant();
             assertEquals(r.expected(), r.initial().delivered(), run + ": every message, once");
+            assertTrue(r.initial().cpuNanos() > 0, run + ": the initial sync's CPU time is measured");
             assertEquals(0, r.idle().delivered(), run + ": nothing in an idle poll");
             assertEquals(r.changed(), r.steady().delivered(), run + ": only the new messages");
             int sessions = r.dataSet().sessions();

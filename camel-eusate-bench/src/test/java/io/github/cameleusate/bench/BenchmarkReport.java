@@ -68,16 +68,26 @@ final class BenchmarkReport {
         line("Every message of a data set (S sessions × N conversations × M messages) from empty state into the sink."
              + " Latency bound: every request (S lists + S × N fetches) × latency ÷ concurrency, the least a poll"
              + " making them " + concurrency + " at a time can take. (b) ÷ (a): how many times longer the"
-             + " hand-written route took.");
+             + " hand-written route took. CPU: the benchmark JVM's CPU time during the sync per message, the"
+             + " simulator's and the broker's included (both variants make the same requests and records here);"
+             + " (a) ÷ (b) CPU: the consumer's over the route's, at most 1 where the consumer costs no more.");
         line();
         table("| data set | latency | sink | (a) eusate: wall | (a) msg/s | (a) ÷ latency bound | (b) camel-http wall"
-              + " | (b) msg/s | (b) ÷ (a) wall |", of(Variant.incremental).stream().map(a -> {
+              + " | (b) msg/s | (b) ÷ (a) wall | (a) CPU per msg | (b) CPU per msg | (a) ÷ (b) CPU |",
+              of(Variant.incremental).stream().map(a -> {
                   SyncResult b = partner(a);
-                  return String.format(Locale.ROOT, "| %s | %d ms | %s | %.2f s | %,.0f | %s | %.2f s | %,.0f | %.2f |",
+                  return String.format(Locale.ROOT,
+                          "| %s | %d ms | %s | %.2f s | %,.0f | %s | %.2f s | %,.0f | %.2f | %.0f µs | %.0f µs | %.2f |",
                           a.dataSet(), a.latencyMillis(), a.sink(), seconds(a.initial().wallNanos()), rate(a),
                           boundRatio(a, a.initial(), a.dataSet().sessions() + a.dataSet().conversations()),
-                          seconds(b.initial().wallNanos()), rate(b), (double) b.initial().wallNanos() / a.initial().wallNanos());
+                          seconds(b.initial().wallNanos()), rate(b), (double) b.initial().wallNanos() / a.initial().wallNanos(),
+                          cpuMicrosPerMessage(a.initial()), cpuMicrosPerMessage(b.initial()),
+                          cpuMicrosPerMessage(a.initial()) / cpuMicrosPerMessage(b.initial()));
               }).toList());
+    }
+
+    private static double cpuMicrosPerMessage(SyncRun.Poll poll) {
+        return poll.cpuNanos() / 1000.0 / Math.max(1, poll.delivered());
     }
 
     private void idlePoll() {

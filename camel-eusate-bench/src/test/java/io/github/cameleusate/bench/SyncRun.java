@@ -1,5 +1,6 @@
 package io.github.cameleusate.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,6 +88,7 @@ final class SyncRun implements AutoCloseable {
     Poll poll() {
         environment.simulator.clearRequests();
         long deliveredBefore = delivered.get();
+        long cpuBefore = processCpuNanos();
         long started = System.nanoTime();
         if (variant == Variant.incremental) {
             ((ScheduledPollConsumer) context.getRoute("incremental").getConsumer()).run();
@@ -94,11 +96,21 @@ final class SyncRun implements AutoCloseable {
             template.sendBody("direct:hand-written-poll", null);
         }
         long wall = System.nanoTime() - started;
-        return new Poll(delivered.get() - deliveredBefore, environment.simulator.requests().size(), wall);
+        return new Poll(delivered.get() - deliveredBefore, environment.simulator.requests().size(), wall,
+                processCpuNanos() - cpuBefore);
     }
 
-    /** What one poll did: exchanges the sink received, requests the API answered, wall time. */
-    record Poll(long delivered, int requests, long wallNanos) {
+    /** The CPU time of the whole benchmark JVM so far: the syncing side, the simulator, the broker, JIT and GC. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * What one poll did: exchanges the sink received, requests the API answered, wall time, and the CPU time the JVM
+     * spent meanwhile (the simulator's and the broker's included: both variants make the same requests and records in
+     * an initial sync, so the difference is the syncing side's).
+     */
+    record Poll(long delivered, int requests, long wallNanos, long cpuNanos) {
     }
 
     @Override
