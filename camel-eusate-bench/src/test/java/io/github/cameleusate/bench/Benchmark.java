@@ -192,6 +192,7 @@ final class Benchmark {
                 r.dataSet(), r.latencyMillis(), r.sink(), r.variant().label(), r.initial().delivered(), r.expected(),
                 r.initial().wallNanos() / 1_000_000, r.initial().delivered() * 1e9 / r.initial().wallNanos(),
                 r.initial().requests(), r.initial().cpuNanos() / 1_000_000, r.idle().requests(),
-                r.idle().wallNanos() / 1_000_000, r.changed(), r.steady().requests(), r.steady().delivered(), r.steady().wallNanos() / 1_000_000);
+                r.idle().wallNanos() / 1_000_000, r.changed(), r.steady().requests(), r.steady().delivered(),
+                r.steady().wallNanos() / 1_000_000);
     }
 }
