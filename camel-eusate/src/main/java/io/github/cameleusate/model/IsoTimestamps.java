@@ -1,6 +1,7 @@
 package io.github.cameleusate.model;
 
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,8 +25,17 @@ public final class IsoTimestamps {
     private IsoTimestamps() {
     }
 
-    /** Parses an ISO-8601 timestamp; one without an offset is taken as UTC. */
+    /**
+     * Parses an ISO-8601 timestamp; one without an offset is taken as UTC. The shape the API writes (a four-digit
+     * year, seconds, up to nine fraction digits, {@code Z} or {@code ±HH:MM} or no offset) is read by hand, as
+     * java.time would read it but without its general parser's cost, which a sync pays several times per message;
+     * anything else goes to java.time, which accepts or rejects it.
+     */
     public static OffsetDateTime parse(String text) {
+        OffsetDateTime common = parseCommon(text);
+        if (common != null) {
+            return common;
+        }
         try {
             return OffsetDateTime.parse(text);
         } catch (DateTimeParseException withOffset) {
@@ -37,8 +47,121 @@ public final class IsoTimestamps {
         }
     }
 
+    /** Writes a timestamp as {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME} does. */
     public static String format(OffsetDateTime value) {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value);
+        int year = value.getYear();
+        int offsetSeconds = value.getOffset().getTotalSeconds();
+        if (year < 0 || year > 9999 || offsetSeconds % 60 != 0) {
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value);
+        }
+        StringBuilder text = new StringBuilder(35);
+        digits(text, year, 4).append('-');
+        digits(text, value.getMonthValue(), 2).append('-');
+        digits(text, value.getDayOfMonth(), 2).append('T');
+        digits(text, value.getHour(), 2).append(':');
+        digits(text, value.getMinute(), 2).append(':');
+        digits(text, value.getSecond(), 2);
+        int nanos = value.getNano();
+        if (nanos > 0) {
+            int width = 9;
+            while (nanos % 10 == 0) {
+                nanos /= 10;
+                width--;
+            }
+            digits(text.append('.'), nanos, width);
+        }
+        if (offsetSeconds == 0) {
+            return text.append('Z').toString();
+        }
+        int minutes = Math.abs(offsetSeconds) / 60;
+        text.append(offsetSeconds < 0 ? '-' : '+');
+        digits(text, minutes / 60, 2).append(':');
+        return digits(text, minutes % 60, 2).toString();
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}][Z|±HH:MM]}, or null for any other text or an out-of-range field. */
+    private static OffsetDateTime parseCommon(String text) {
+        int length = text.length();
+        if (length < 19 || text.charAt(4) != '-' || text.charAt(7) != '-' || (text.charAt(10) | 0x20) != 't'
+            || text.charAt(13) != ':' || text.charAt(16) != ':') {
+            return null;
+        }
+        int year = number(text, 0, 4);
+        int month = number(text, 5, 2);
+        int day = number(text, 8, 2);
+        int hour = number(text, 11, 2);
+        int minute = number(text, 14, 2);
+        int second = number(text, 17, 2);
+        int at = 19;
+        int nanos = 0;
+        if (at < length && text.charAt(at) == '.') {
+            int start = ++at;
+            while (at < length && at - start < 10 && isDigit(text.charAt(at))) {
+                at++;
+            }
+            int width = at - start;
+            if (width == 0 || width > 9) {
+                return null;
+            }
+            nanos = number(text, start, width);
+            for (int i = width; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        int offsetSeconds;
+        if (at == length || at + 1 == length && (text.charAt(at) | 0x20) == 'z') {
+            offsetSeconds = 0;
+        } else if (at + 6 == length && (text.charAt(at) == '+' || text.charAt(at) == '-') && text.charAt(at + 3) == ':') {
+            int hours = number(text, at + 1, 2);
+            int minutes = number(text, at + 4, 2);
+            if ((hours | minutes) < 0 || minutes > 59) {
+                return null;
+            }
+            offsetSeconds = (text.charAt(at) == '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
+        } else {
+            return null;
+        }
+        if ((year | month | day | hour | minute | second) < 0) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.of(year, month, day, hour, minute, second, nanos,
+                    offsetSeconds == 0 ? ZoneOffset.UTC : ZoneOffset.ofTotalSeconds(offsetSeconds));
+        } catch (DateTimeException outOfRange) {
+            return null; // java.time's parser says why
+        }
+    }
+
+    /** The decimal number of {@code width} digits at {@code start}, or -1 when one of them is not a digit. */
+    private static int number(String text, int start, int width) {
+        int value = 0;
+        for (int i = start; i < start + width; i++) {
+            char c = text.charAt(i);
+            if (!isDigit(c)) {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static StringBuilder digits(StringBuilder text, int value, int width) {
+        for (int divisor = pow10(width - 1); divisor > 0; divisor /= 10) {
+            text.append((char) ('0' + value / divisor % 10));
+        }
+        return text;
+    }
+
+    private static int pow10(int exponent) {
+        int value = 1;
+        for (int i = 0; i < exponent; i++) {
+            value *= 10;
+        }
+        return value;
     }
 
     public static final class Deserializer extends JsonDeserializer<OffsetDateTime> {
