@@ -18,6 +18,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.github.cameleusate.model.Conversation;
 import io.github.cameleusate.model.IsoTimestamps;
 import io.github.cameleusate.model.Message;
@@ -49,6 +51,9 @@ public final class MessageCursor {
     public static final MessageCursor NONE = new MessageCursor(null, null, null, Map.of(), Set.of(), null);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Written after every delivered message: the type's serializer resolved once. */
+    private static final ObjectWriter WRITER = JSON.writerFor(MessageCursor.class);
+    private static final ObjectReader READER = JSON.readerFor(MessageCursor.class);
     /** The shortest wait for a recheck, as a share of the window: 1/64 (about 9 s of 10 minutes). */
     private static final int SHORTEST_RECHECK_SHARE = 64;
 
@@ -227,7 +232,7 @@ public final class MessageCursor {
 
     public String encode() {
         try {
-            return JSON.writeValueAsString(this);
+            return WRITER.writeValueAsString(this);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -239,7 +244,7 @@ public final class MessageCursor {
             return NONE;
         }
         try {
-            return JSON.readValue(value, MessageCursor.class);
+            return READER.readValue(value);
         } catch (IOException e) {
             throw new IllegalStateException("Unreadable eusate state entry '" + key + "': '" + value + "'", e);
         }
