@@ -5,10 +5,12 @@ import java.util.stream.IntStream;
 
 /**
  * How much the benchmark does: the data sets of the sync runs, the simulated latencies, the sinks, and the sizes of the
- * runs of the packaged application (the heap runs: two numbers of sessions, whose difference is the cost of one); the warm-up data set goes through every variant and sink, unmeasured, first. {@link #full()} is what BENCHMARKS.md reports; {@link #smoke()} runs every part on
- * tiny data, so that the test suite keeps the benchmark working.
+ * runs of the packaged application (the heap runs: two numbers of sessions, whose difference is the cost of one). Each
+ * data set goes through every variant and sink once at 0 ms, unmeasured, before its measured runs. {@link #full()} is
+ * what BENCHMARKS.md reports; {@link #smoke()} runs every part on tiny data, so that the test suite keeps the
+ * benchmark working; {@link #cpu()} is only the full scale's CPU-bound rows (many small sessions at 0 ms), to profile.
  */
-record BenchScale(String name, DataSet warmUpDataSet, List<DataSet> dataSets, List<Integer> latenciesMillis, List<Sink> sinks,
+record BenchScale(String name, List<DataSet> dataSets, List<Integer> latenciesMillis, List<Sink> sinks,
                   int concurrency, double changedShare, DataSet memoryDataSet, List<DataSet> heapDataSets,
                   int startupRuns) {
 
@@ -40,19 +42,26 @@ record BenchScale(String name, DataSet warmUpDataSet, List<DataSet> dataSets, Li
         return switch (name) {
             case "full" -> full();
             case "smoke" -> smoke();
-            default -> throw new IllegalArgumentException("Unknown bench.scale '" + name + "': use smoke or full");
+            case "cpu" -> cpu();
+            default -> throw new IllegalArgumentException("Unknown bench.scale '" + name + "': use smoke, full or cpu");
         };
     }
 
     /** Many small sessions, as real deployments have, and one session with many conversations. */
     static BenchScale full() {
-        return new BenchScale("full", new DataSet(500, 2, 20), List.of(new DataSet(10_000, 2, 5), new DataSet(1, 10_000, 20)), List.of(0, 50),
+        return new BenchScale("full", List.of(new DataSet(10_000, 2, 5), new DataSet(1, 10_000, 20)), List.of(0, 50),
                 List.of(Sink.h2, Sink.kafka), 16, 0.01, new DataSet(1, 10_000, 100),
                 List.of(new DataSet(1_000, 2, 2), new DataSet(10_000, 2, 2)), 5);
     }
 
+    static BenchScale cpu() {
+        return new BenchScale("cpu", List.of(new DataSet(10_000, 2, 5)), List.of(0),
+                List.of(Sink.h2, Sink.kafka), 16, 0.01, new DataSet(1, 50, 4),
+                List.of(new DataSet(5, 2, 2), new DataSet(20, 2, 2)), 1);
+    }
+
     static BenchScale smoke() {
-        return new BenchScale("smoke", new DataSet(5, 2, 3), List.of(new DataSet(20, 2, 3), new DataSet(1, 20, 3)), List.of(0, 20),
+        return new BenchScale("smoke", List.of(new DataSet(20, 2, 3), new DataSet(1, 20, 3)), List.of(0, 20),
                 List.of(Sink.h2, Sink.kafka), 4, 0.1, new DataSet(1, 50, 4),
                 List.of(new DataSet(5, 2, 2), new DataSet(20, 2, 2)), 1);
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,14 +71,14 @@ final class Benchmark {
         MemoryRun memory;
         List<HeapRun> heaps = new ArrayList<>();
         try (BenchEnvironment environment = new BenchEnvironment(workDir, scale.sinks().contains(Sink.kafka))) {
-            warmUp(environment);
             DataSet profiled = scale.dataSets().get(0);
             for (DataSet dataSet : scale.dataSets()) {
                 environment.seed(dataSet);
+                warmUp(environment, dataSet);
                 for (int latency : scale.latenciesMillis()) {
                     environment.simulator.setLatency(Duration.ofMillis(latency));
                     for (Sink sink : scale.sinks()) {
-                        for (Variant variant : Variant.values()) {
+                        for (Variant variant : variantOrder()) {
                             // the CPU profile covers the initial sync's poll, not the route's setup
                             Path profile = dataSet == profiled && latency == 0
                                     ? workDir.resolve("profile-" + sink + "-" + variant + ".jfr") : null;
@@ -147,21 +148,31 @@ final class Benchmark {
     }
 
     /**
-     * An initial sync of the warm-up data set by every variant into every sink, not measured, so that no measured run
-     * is the first to use a JIT-cold code path, broker or connection pool (the variants share them).
+     * An initial sync of the data set at 0 ms by every variant into every sink, not measured, so that no measured run
+     * is the first at that size on a JIT-cold code path, broker or connection pool. The variants share most of that
+     * code (Camel's core, the sinks, the broker, the simulator): with a warm-up smaller than the data set, the variant
+     * measured first pays for compiling it.
      */
-    private void warmUp(BenchEnvironment environment) throws Exception {
-        DataSet dataSet = scale.warmUpDataSet();
-        environment.seed(dataSet);
+    private void warmUp(BenchEnvironment environment, DataSet dataSet) throws Exception {
+        environment.simulator.setLatency(Duration.ZERO);
         for (Sink sink : scale.sinks()) {
-            for (Variant variant : Variant.values()) {
+            for (Variant variant : variantOrder()) {
                 try (SyncRun run = new SyncRun(variant, sink, dataSet, scale.concurrency(), environment, ++runNumber)) {
                     SyncRun.Poll poll = run.poll();
-                    System.out.printf("warm-up, %s, %s: %,d messages in %,d ms%n", sink, variant.label(),
-                            poll.delivered(), poll.wallNanos() / 1_000_000);
+                    System.out.printf("warm-up, %s, %s, %s: %,d messages in %,d ms, %,d ms CPU%n", dataSet, sink,
+                            variant.label(), poll.delivered(), poll.wallNanos() / 1_000_000, poll.cpuNanos() / 1_000_000);
                 }
             }
         }
+    }
+
+    /** (a) then (b); with -Dbench.routeFirst=true (b) then (a), to see that the order does not decide the figures. */
+    private static List<Variant> variantOrder() {
+        List<Variant> order = new ArrayList<>(List.of(Variant.values()));
+        if (Boolean.getBoolean("bench.routeFirst")) {
+            Collections.reverse(order);
+        }
+        return order;
     }
 
     /** One run; with {@code profileFile} set, its initial sync is recorded with JFR there. */

@@ -44,8 +44,10 @@ final class BenchmarkReport {
              + " conversations), each that wide. No request pacing.");
         line("- H2: a file database per run, one `MERGE` per message through camel-jdbc. Kafka: an in-process KRaft"
              + " broker, one record per message, `acks=all`, sent synchronously (the exchange completes on the ack).");
-        line("- Warm-up: before the measured runs, each variant synced " + results.scale().warmUpDataSet()
-             + " into each sink, unmeasured, so that no measured run is the first on a cold JIT, broker or pool.");
+        line("- Warm-up: before the measured runs of a data set, each variant synced that data set at 0 ms into each"
+             + " sink, unmeasured, so that no measured run is the first at that size on a cold JIT, broker or pool (the"
+             + " variants share most of that code; the one measured first would pay for compiling it). Variants in"
+             + " the order " + (Boolean.getBoolean("bench.routeFirst") ? "(b), (a)" : "(a), (b)") + ".");
         line();
         initialSync();
         idlePoll();
