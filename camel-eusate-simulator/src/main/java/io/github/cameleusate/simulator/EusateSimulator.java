@@ -25,9 +25,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,7 +59,7 @@ public final class EusateSimulator implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Map<String, Map<String, SimulatedConversation>> sessions = new LinkedHashMap<>();
-    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final Queue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
     private final List<Canned> cannedResponses = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong();
     private OffsetDateTime lastTimestamp = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
@@ -510,17 +511,19 @@ public final class EusateSimulator implements AutoCloseable {
         if (!"GET".equals(method)) {
             return json(405, detail("Method not allowed."));
         }
+        // the answer is taken from the data set under the lock and written outside it: requests made at once are
+        // answered at once, as by a real API, not one after another
         if (segments.length == 2 && "conversations".equals(segments[1])) {
-            return json(200, conversationList(segments[0], query, fault == Fault.SHIFTED_PAGE));
+            return json(200, JSON.writeValueAsString(conversationList(segments[0], query, fault == Fault.SHIFTED_PAGE)));
         }
         if (segments.length == 4 && "conversations".equals(segments[1]) && "messages".equals(segments[3])) {
-            String body = conversationMessages(segments[0], segments[2], fault == Fault.STALE_MESSAGES);
-            return body == null ? json(404, detail("Conversation not found.")) : json(200, body);
+            JsonNode body = conversationMessages(segments[0], segments[2], fault == Fault.STALE_MESSAGES);
+            return body == null ? json(404, detail("Conversation not found.")) : json(200, JSON.writeValueAsString(body));
         }
         return json(404, detail("Not found."));
     }
 
-    private synchronized String conversationList(String sessionId, String query, boolean shifted) throws IOException {
+    private synchronized JsonNode conversationList(String sessionId, String query, boolean shifted) {
         Map<String, String> params = queryParameters(query);
         String closedParam = params.get("closed");
         ArrayNode items = JSON.createArrayNode();
@@ -530,9 +533,9 @@ public final class EusateSimulator implements AutoCloseable {
                 .forEach(c -> items.add(conversationJson(c, true)));
         switch (listShape) {
             case ARRAY:
-                return JSON.writeValueAsString(items);
+                return items;
             case WRAPPED:
-                return JSON.writeValueAsString(JSON.createObjectNode().set("conversations", items));
+                return JSON.createObjectNode().set("conversations", items);
             default:
                 int page = Math.max(1, Integer.parseInt(params.getOrDefault("page", "1")));
                 if (shifted && page > 1 && !items.isEmpty()) {
@@ -548,7 +551,7 @@ public final class EusateSimulator implements AutoCloseable {
                 for (int i = from; i < to; i++) {
                     results.add(items.get(i));
                 }
-                return JSON.writeValueAsString(body);
+                return body;
         }
     }
 
@@ -561,8 +564,7 @@ public final class EusateSimulator implements AutoCloseable {
      * The messages answer: the conversation's fields (without ticket_slug and latest_message, as the API sends them) and
      * its messages; with {@code stale}, without the latest message, as a replica lagging behind would answer.
      */
-    private synchronized String conversationMessages(String sessionId, String conversationId, boolean stale)
-            throws IOException {
+    private synchronized JsonNode conversationMessages(String sessionId, String conversationId, boolean stale) {
         SimulatedConversation conversation = sessions.getOrDefault(sessionId, Map.of()).get(conversationId);
         if (conversation == null) {
             return null;
@@ -571,7 +573,7 @@ public final class EusateSimulator implements AutoCloseable {
         ArrayNode messages = body.putArray("messages");
         List<SimulatedMessage> all = conversation.getMessages();
         all.subList(0, stale && !all.isEmpty() ? all.size() - 1 : all.size()).forEach(m -> messages.add(messageJson(m)));
-        return JSON.writeValueAsString(body);
+        return body;
     }
 
     /** A conversation in the API's JSON: as listed (with ticket_slug and latest_message), or as the messages answer's head. */
