@@ -15,9 +15,12 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,11 +61,22 @@ final class ApplicationRuns {
     }
 
     /**
-     * The application's live heap (after a full GC) once it synced a data set, at its first and at its tenth idle poll,
-     * and the rows of its state.
+     * Instances of the application sharing a data set's sessions over shards, once they synced it: how long that took,
+     * each instance's live heap (after a full GC) at its first and tenth idle poll, and the rows of their state.
      */
-    record HeapRun(DataSet dataSet, long syncMillis, long liveBytesFirstIdlePoll, long liveBytesTenthIdlePoll,
-                   long stateRows) {
+    record HeapRun(DataSet dataSet, int shards, long syncMillis, List<InstanceHeap> instances, long stateRows) {
+
+        long liveBytesFirstIdlePoll() {
+            return instances.stream().mapToLong(InstanceHeap::liveBytesFirstIdlePoll).sum();
+        }
+
+        long liveBytesTenthIdlePoll() {
+            return instances.stream().mapToLong(InstanceHeap::liveBytesTenthIdlePoll).sum();
+        }
+    }
+
+    /** One instance of a heap run: the shards it led, its live heap after its first and its tenth idle poll. */
+    record InstanceHeap(Set<Integer> shardsLed, long liveBytesFirstIdlePoll, long liveBytesTenthIdlePoll) {
     }
 
     /** The runs of one startup variant; {@code notMeasured} says why there are none. */
@@ -166,54 +180,127 @@ final class ApplicationRuns {
 
     /**
      * The packaged application on PostgreSQL (profile prod,postgresql, the shipped database routes) given the data
-     * set's sessions as an operator gives many: rows of eusate_session, added once it started. Once every message is in,
-     * the live heap is read (jcmd GC.class_histogram, which collects first) after the first and the tenth idle poll.
+     * set's sessions as an operator gives many: rows of eusate_session, added once it started; one instance with one
+     * shard, or {@code instances} replicas sharing {@code shards} shards through the file cluster service. Once every
+     * message is in, each instance's live heap is read (jcmd GC.class_histogram, which collects first) after its first
+     * and its tenth idle poll.
      */
-    HeapRun heap(DataSet dataSet) throws Exception {
-        Path dir = Files.createDirectories(environment.workDir.resolve("heap-" + dataSet.sessions()));
+    HeapRun heap(DataSet dataSet, int instances, int shards) throws Exception {
+        Path dir = Files.createDirectories(environment.workDir.resolve(
+                "heap-" + dataSet.sessions() + (instances == 1 ? "" : "-" + instances + "-instances")));
         List<String> sessions = dataSet.sessionIds();
+        List<ApplicationProcess> apps = new ArrayList<>();
         try (PostgresServer postgres = PostgresServer.start()) {
-            Map<String, String> env = env(dataSet, dir);
-            env.put("EUSATE_SESSION_IDS", sessions.get(0)); // the application does not start without one
-            env.put("EUSATE_DB_URL", postgres.jdbcUrl());
-            env.put("EUSATE_DB_USER", postgres.user());
             Map<String, String> properties = applicationProperties();
             properties.put("quarkus.profile", "prod,postgresql");
-            try (ApplicationProcess app = ApplicationProcess.start(dir.resolve("application.log"), env, properties);
-                 Connection db = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "")) {
-                long started = System.nanoTime();
-                try (PreparedStatement add = db.prepareStatement(
-                        "INSERT INTO eusate_session (session_id) VALUES (?) ON CONFLICT DO NOTHING")) {
-                    for (String session : sessions) {
-                        add.setString(1, session);
-                        add.addBatch();
+            try {
+                for (int i = 0; i < instances; i++) {
+                    Path instanceDir = Files.createDirectories(dir.resolve("instance-" + i));
+                    Map<String, String> env = env(dataSet, instanceDir);
+                    env.put("EUSATE_SESSION_IDS", sessions.get(0)); // the application does not start without one
+                    env.put("EUSATE_DB_URL", postgres.jdbcUrl());
+                    env.put("EUSATE_DB_USER", postgres.user());
+                    env.put("EUSATE_SHARDS", Integer.toString(shards));
+                    if (instances > 1) {
+                        env.put("EUSATE_CLUSTER", "file");
+                        env.put("EUSATE_CLUSTER_DIR", dir.resolve("cluster").toString());
                     }
-                    add.executeBatch();
+                    apps.add(ApplicationProcess.start(instanceDir.resolve("application.log"), env, properties));
                 }
-                URI metrics = app.httpUrl().resolve("/q/metrics");
-                app.await(Duration.ofMinutes(30),
-                        () -> scrape(metrics, "eusate_messages_delivered_total") >= dataSet.messages());
-                long sync = (System.nanoTime() - started) / 1_000_000;
-                // the poll that delivered the last message ends, then one more starts and ends with nothing to do
-                double polls = scrape(metrics, "eusate_poll_seconds_count");
-                app.await(Duration.ofMinutes(10), () -> scrape(metrics, "eusate_poll_seconds_count") >= polls + 2);
-                long first = liveHeapBytes(app.pid());
-                app.await(Duration.ofMinutes(30), () -> scrape(metrics, "eusate_poll_seconds_count") >= polls + 11);
-                long tenth = liveHeapBytes(app.pid());
-                long rows;
-                try (ResultSet count = db.createStatement().executeQuery("SELECT COUNT(*) FROM eusate_state")) {
-                    count.next();
-                    rows = count.getLong(1);
+                try (Connection db = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "")) {
+                    return heap(dataSet, shards, apps, db);
                 }
-                app.stop();
-                return new HeapRun(dataSet, sync, first, tenth, rows);
+            } finally {
+                for (ApplicationProcess app : apps) {
+                    app.stop();
+                }
             }
         }
     }
 
-    /** A meter of the messages into the database, the route of shard 0. */
-    private static double scrape(URI metrics, String name) throws IOException, InterruptedException {
-        return Prometheus.scrape(metrics).sum(name, Map.of("route", "messages-to-db-0"));
+    private static HeapRun heap(DataSet dataSet, int shards, List<ApplicationProcess> apps, Connection db)
+            throws Exception {
+        List<String> sessions = dataSet.sessionIds();
+        // the sync starts once the instances have shared out the shards, each led by one of them
+        apps.get(0).await(Duration.ofMinutes(2), () -> {
+            int[] leaders = new int[shards];
+            for (ApplicationProcess app : apps) {
+                shardsLed(app, shards).forEach(shard -> leaders[shard]++);
+            }
+            return Arrays.stream(leaders).allMatch(count -> count == 1);
+        });
+        long started = System.nanoTime();
+        try (PreparedStatement add = db.prepareStatement(
+                "INSERT INTO eusate_session (session_id) VALUES (?) ON CONFLICT DO NOTHING")) {
+            for (String session : sessions) {
+                add.setString(1, session);
+                add.addBatch();
+            }
+            add.executeBatch();
+        }
+        apps.get(0).await(Duration.ofMinutes(30), () -> {
+            double delivered = 0;
+            for (ApplicationProcess app : apps) {
+                delivered += shardMeter(app, shards, "eusate_messages_delivered_total");
+            }
+            return delivered >= dataSet.messages();
+        });
+        long sync = (System.nanoTime() - started) / 1_000_000;
+        List<Set<Integer>> led = new ArrayList<>();
+        List<Double> polls = new ArrayList<>();
+        for (ApplicationProcess app : apps) {
+            led.add(shardsLed(app, shards));
+            polls.add(shardMeter(app, shards, "eusate_poll_seconds_count"));
+        }
+        // each shard's poll that delivered the last message ends, then one more starts and ends with nothing to do
+        List<Long> first = liveHeapAfterPolls(apps, shards, led, polls, 2);
+        List<Long> tenth = liveHeapAfterPolls(apps, shards, led, polls, 11);
+        List<InstanceHeap> heaps = new ArrayList<>();
+        for (int i = 0; i < apps.size(); i++) {
+            heaps.add(new InstanceHeap(led.get(i), first.get(i), tenth.get(i)));
+        }
+        long rows;
+        try (ResultSet count = db.createStatement().executeQuery("SELECT COUNT(*) FROM eusate_state")) {
+            count.next();
+            rows = count.getLong(1);
+        }
+        return new HeapRun(dataSet, shards, sync, heaps, rows);
+    }
+
+    /** Each instance's live heap once each shard it leads has polled {@code more} times since {@code polls}. */
+    private static List<Long> liveHeapAfterPolls(List<ApplicationProcess> apps, int shards, List<Set<Integer>> led,
+                                                 List<Double> polls, int more) throws Exception {
+        List<Long> live = new ArrayList<>();
+        for (int i = 0; i < apps.size(); i++) {
+            ApplicationProcess app = apps.get(i);
+            double target = polls.get(i) + (double) more * led.get(i).size();
+            app.await(Duration.ofMinutes(30), () -> shardMeter(app, shards, "eusate_poll_seconds_count") >= target);
+            live.add(liveHeapBytes(app.pid()));
+        }
+        return live;
+    }
+
+    /** A meter of the messages into the database, summed over the routes of every shard this instance runs. */
+    private static double shardMeter(ApplicationProcess app, int shards, String name)
+            throws IOException, InterruptedException {
+        Prometheus scraped = Prometheus.scrape(app.httpUrl().resolve("/q/metrics"));
+        double sum = 0;
+        for (int shard = 0; shard < shards; shard++) {
+            sum += Math.max(0, scraped.sum(name, Map.of("route", "messages-to-db-" + shard)));
+        }
+        return sum;
+    }
+
+    /** The shards this instance leads, as it says at /q/metrics; every shard when there is no cluster. */
+    private static Set<Integer> shardsLed(ApplicationProcess app, int shards) throws IOException, InterruptedException {
+        Prometheus scraped = Prometheus.scrape(app.httpUrl().resolve("/q/metrics"));
+        Set<Integer> led = new TreeSet<>();
+        for (int shard = 0; shard < shards; shard++) {
+            if (scraped.sum("eusate_shard_leader", Map.of("shard", Integer.toString(shard))) == 1.0) {
+                led.add(shard);
+            }
+        }
+        return led;
     }
 
     /** The bytes of the objects still reachable, as jcmd's class histogram counts them after the full GC it runs. */

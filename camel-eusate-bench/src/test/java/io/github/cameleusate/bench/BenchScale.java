@@ -5,14 +5,15 @@ import java.util.stream.IntStream;
 
 /**
  * How much the benchmark does: the data sets of the sync runs, the simulated latencies, the sinks, and the sizes of the
- * runs of the packaged application (the heap runs: two numbers of sessions, whose difference is the cost of one). Each
+ * runs of the packaged application (the heap runs: two numbers of sessions, whose difference is the cost of one; then
+ * sessions over three replicas). Each
  * data set goes through every variant and sink once at 0 ms, unmeasured, before its measured runs. {@link #full()} is
  * what BENCHMARKS.md reports; {@link #smoke()} runs every part on tiny data, so that the test suite keeps the
  * benchmark working; {@link #cpu()} is only the full scale's CPU-bound rows (many small sessions at 0 ms), to profile.
  */
 record BenchScale(String name, List<DataSet> dataSets, List<Integer> latenciesMillis, List<Sink> sinks,
                   int concurrency, double changedShare, DataSet memoryDataSet, List<DataSet> heapDataSets,
-                  int startupRuns) {
+                  DataSet replicaHeapDataSet, int startupRuns) {
 
     /** S customer sessions of N conversations of M messages each. */
     record DataSet(int sessions, int conversationsPerSession, int messagesPerConversation) {
@@ -51,18 +52,18 @@ record BenchScale(String name, List<DataSet> dataSets, List<Integer> latenciesMi
     static BenchScale full() {
         return new BenchScale("full", List.of(new DataSet(10_000, 2, 5), new DataSet(1, 10_000, 20)), List.of(0, 50),
                 List.of(Sink.h2, Sink.kafka), 16, 0.01, new DataSet(1, 10_000, 100),
-                List.of(new DataSet(1_000, 2, 2), new DataSet(10_000, 2, 2)), 5);
+                List.of(new DataSet(1_000, 2, 2), new DataSet(10_000, 2, 2)), new DataSet(10_000, 2, 2), 5);
     }
 
     static BenchScale cpu() {
         return new BenchScale("cpu", List.of(new DataSet(10_000, 2, 5)), List.of(0),
                 List.of(Sink.h2, Sink.kafka), 16, 0.01, new DataSet(1, 50, 4),
-                List.of(new DataSet(5, 2, 2), new DataSet(20, 2, 2)), 1);
+                List.of(new DataSet(5, 2, 2), new DataSet(20, 2, 2)), new DataSet(20, 2, 2), 1);
     }
 
     static BenchScale smoke() {
         return new BenchScale("smoke", List.of(new DataSet(20, 2, 3), new DataSet(1, 20, 3)), List.of(0, 20),
                 List.of(Sink.h2, Sink.kafka), 4, 0.1, new DataSet(1, 50, 4),
-                List.of(new DataSet(5, 2, 2), new DataSet(20, 2, 2)), 1);
+                List.of(new DataSet(5, 2, 2), new DataSet(20, 2, 2)), new DataSet(20, 2, 2), 1);
     }
 }

@@ -28,6 +28,9 @@ final class Benchmark {
     private static final String FIRST_POLL = "messages-to-db-0: ";
     /** The empty application's timer route, which fires once at start. */
     private static final String FIRST_EXCHANGE = "first exchange";
+    /** The replicas of the last heap run, and the shards they share (the file cluster service's locks). */
+    static final int REPLICAS = 3;
+    static final int REPLICA_SHARDS = 8;
 
     /**
      * One variant's initial sync of a data set into a sink, an idle poll, then a poll after changes in some
@@ -44,7 +47,7 @@ final class Benchmark {
     }
 
     record Results(BenchScale scale, Instant started, Duration took, List<SyncResult> syncs, List<StartupVariant> startups,
-                   MemoryRun memory, List<HeapRun> heaps) {
+                   MemoryRun memory, List<HeapRun> heaps, HeapRun replicas) {
 
         /** The CPU profiles recorded, by the run they were recorded in. */
         Map<String, CpuProfile.Summary> profiles() {
@@ -70,14 +73,17 @@ final class Benchmark {
         List<StartupVariant> startups = new ArrayList<>();
         MemoryRun memory;
         List<HeapRun> heaps = new ArrayList<>();
+        HeapRun replicas;
         try (BenchEnvironment environment = new BenchEnvironment(workDir, scale.sinks().contains(Sink.kafka))) {
             DataSet profiled = scale.dataSets().get(0);
             for (DataSet dataSet : scale.dataSets()) {
                 environment.seed(dataSet);
-                warmUp(environment, dataSet);
                 for (int latency : scale.latenciesMillis()) {
-                    environment.simulator.setLatency(Duration.ofMillis(latency));
                     for (Sink sink : scale.sinks()) {
+                        if (latency == scale.latenciesMillis().get(0)) {
+                            warmUp(environment, dataSet, sink);
+                        }
+                        environment.simulator.setLatency(Duration.ofMillis(latency));
                         for (Variant variant : variantOrder()) {
                             // the CPU profile covers the initial sync's poll, not the route's setup
                             Path profile = dataSet == profiled && latency == 0
@@ -99,15 +105,26 @@ final class Benchmark {
                     memory.delivered(), memory.wallMillis(), memory.peakHeapUsedBytes() >> 20,
                     memory.maxHeapBytes() >> 20, memory.peakRssKb() / 1024);
             for (DataSet dataSet : scale.heapDataSets()) {
-                environment.seed(dataSet);
-                HeapRun heap = application.heap(dataSet);
-                heaps.add(heap);
-                System.out.printf("heap, %s on PostgreSQL: synced in %,d ms; live heap %,d bytes after the first idle poll,"
-                                  + " %,d after the tenth; %,d state rows%n", dataSet, heap.syncMillis(),
-                        heap.liveBytesFirstIdlePoll(), heap.liveBytesTenthIdlePoll(), heap.stateRows());
+                heaps.add(heap(environment, application, dataSet, 1, 1));
             }
+            replicas = heap(environment, application, scale.replicaHeapDataSet(), REPLICAS, REPLICA_SHARDS);
         }
-        return new Results(scale, started, Duration.between(started, Instant.now()), syncs, startups, memory, heaps);
+        return new Results(scale, started, Duration.between(started, Instant.now()), syncs, startups, memory, heaps,
+                replicas);
+    }
+
+    private static HeapRun heap(BenchEnvironment environment, ApplicationRuns application, DataSet dataSet, int instances,
+                                int shards) throws Exception {
+        environment.seed(dataSet);
+        HeapRun heap = application.heap(dataSet, instances, shards);
+        for (ApplicationRuns.InstanceHeap instance : heap.instances()) {
+            System.out.printf("heap, %s on PostgreSQL, %d of %d instance(s), leading shards %s of %d: synced in %,d ms;"
+                              + " live heap %,d bytes after the first idle poll, %,d after the tenth; %,d state rows%n",
+                    dataSet, heap.instances().indexOf(instance) + 1, instances, instance.shardsLed(), shards,
+                    heap.syncMillis(), instance.liveBytesFirstIdlePoll(), instance.liveBytesTenthIdlePoll(),
+                    heap.stateRows());
+        }
+        return heap;
     }
 
     /**
@@ -148,20 +165,20 @@ final class Benchmark {
     }
 
     /**
-     * An initial sync of the data set at 0 ms by every variant into every sink, not measured, so that no measured run
-     * is the first at that size on a JIT-cold code path, broker or connection pool. The variants share most of that
-     * code (Camel's core, the sinks, the broker, the simulator): with a warm-up smaller than the data set, the variant
-     * measured first pays for compiling it.
+     * An initial sync of the data set at 0 ms by every variant into the sink, not measured, right before the measured
+     * runs into that sink, so that no measured run is the first at that size on a JIT-cold code path, broker or
+     * connection pool. The variants share most of that code (Camel's core, the sinks, the broker, the simulator): with
+     * a warm-up smaller than the data set, the variant measured first paid for compiling it at that size, and without
+     * a JFR recording around the warm-up, the variant measured first paid for the JVM's first recording.
      */
-    private void warmUp(BenchEnvironment environment, DataSet dataSet) throws Exception {
+    private void warmUp(BenchEnvironment environment, DataSet dataSet, Sink sink) throws Exception {
         environment.simulator.setLatency(Duration.ZERO);
-        for (Sink sink : scale.sinks()) {
-            for (Variant variant : variantOrder()) {
-                try (SyncRun run = new SyncRun(variant, sink, dataSet, scale.concurrency(), environment, ++runNumber)) {
-                    SyncRun.Poll poll = run.poll();
-                    System.out.printf("warm-up, %s, %s, %s: %,d messages in %,d ms, %,d ms CPU%n", dataSet, sink,
-                            variant.label(), poll.delivered(), poll.wallNanos() / 1_000_000, poll.cpuNanos() / 1_000_000);
-                }
+        for (Variant variant : variantOrder()) {
+            try (SyncRun run = new SyncRun(variant, sink, dataSet, scale.concurrency(), environment, ++runNumber)) {
+                // as the measured runs of the profiled data set are, so that none is the first under a recording
+                SyncRun.Poll poll = CpuProfile.underRecording(run::poll);
+                System.out.printf("warm-up, %s, %s, %s: %,d messages in %,d ms, %,d ms CPU%n", dataSet, sink,
+                        variant.label(), poll.delivered(), poll.wallNanos() / 1_000_000, poll.cpuNanos() / 1_000_000);
             }
         }
     }

@@ -2,6 +2,10 @@ package io.github.cameleusate.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.github.cameleusate.bench.Benchmark.Results;
 import io.github.cameleusate.bench.Benchmark.SyncResult;
@@ -46,7 +50,14 @@ class BenchmarkIT {
         }));
         assertEquals(scale.memoryDataSet().messages(), results.memory().delivered(), "the memory run synced everything");
         assertEquals(scale.heapDataSets().size(), results.heaps().size(), "every heap run");
-        assertAll(results.heaps().stream().map(h -> () -> assertEquals(
+        List<ApplicationRuns.HeapRun> heaps = new ArrayList<>(results.heaps());
+        heaps.add(results.replicas());
+        assertEquals(IntStream.range(0, Benchmark.REPLICA_SHARDS).boxed().collect(Collectors.toSet()),
+                results.replicas().instances().stream().flatMap(i -> i.shardsLed().stream()).collect(Collectors.toSet()),
+                "the replicas lead every shard");
+        assertEquals(Benchmark.REPLICA_SHARDS, results.replicas().instances().stream()
+                .mapToInt(i -> i.shardsLed().size()).sum(), "each shard led once");
+        assertAll(heaps.stream().map(h -> () -> assertEquals(
                 2L * h.dataSet().sessions() * (2 + h.dataSet().conversationsPerSession()), h.stateRows(),
                 h.dataSet() + ": per session and consumer, a marker, an index and one row per conversation")));
         assertEquals(6, results.startups().size(), "every startup variant");

@@ -44,10 +44,11 @@ final class BenchmarkReport {
              + " conversations), each that wide. No request pacing.");
         line("- H2: a file database per run, one `MERGE` per message through camel-jdbc. Kafka: an in-process KRaft"
              + " broker, one record per message, `acks=all`, sent synchronously (the exchange completes on the ack).");
-        line("- Warm-up: before the measured runs of a data set, each variant synced that data set at 0 ms into each"
-             + " sink, unmeasured, so that no measured run is the first at that size on a cold JIT, broker or pool (the"
-             + " variants share most of that code; the one measured first would pay for compiling it). Variants in"
-             + " the order " + (Boolean.getBoolean("bench.routeFirst") ? "(b), (a)" : "(a), (b)") + ".");
+        line("- Warm-up: right before the measured runs of a data set into a sink, each variant synced that data set"
+             + " at 0 ms into that sink, unmeasured, so that no measured run is the first at that size on a cold JIT,"
+             + " broker or pool (the variants share most of that code; the one measured first would pay for compiling"
+             + " it). Variants in the order " + (Boolean.getBoolean("bench.routeFirst") ? "(b), (a)" : "(a), (b)")
+             + ".");
         line();
         initialSync();
         idlePoll();
@@ -202,6 +203,18 @@ final class BenchmarkReport {
                     (double) (large.liveBytesTenthIdlePoll() - small.liveBytesTenthIdlePoll()) / more, more));
             line();
         }
+        ApplicationRuns.HeapRun replicas = results.replicas();
+        line(String.format(Locale.ROOT, "The same application as %d replicas sharing %d shards through Camel's file"
+                                        + " cluster service (`EUSATE_CLUSTER=file`, one lock file per shard, taken by"
+                                        + " whichever instance finds it free: it does not balance), %s on PostgreSQL,"
+                                        + " synced in %.1f s, %,d state rows; each instance's live heap:",
+                replicas.instances().size(), replicas.shards(), replicas.dataSet(), replicas.syncMillis() / 1000.0,
+                replicas.stateRows()));
+        line();
+        table("| instance | shards led | live heap, 1st idle poll | live heap, 10th idle poll |",
+                replicas.instances().stream().map(i -> String.format(Locale.ROOT, "| %d | %d %s | %,d KiB | %,d KiB |",
+                        replicas.instances().indexOf(i) + 1, i.shardsLed().size(), i.shardsLed(),
+                        i.liveBytesFirstIdlePoll() >> 10, i.liveBytesTenthIdlePoll() >> 10)).toList());
     }
 
     private void startup() {

@@ -59,6 +59,9 @@ final class SyncRun implements AutoCloseable {
         properties.put("bench.api-key", BenchEnvironment.API_KEY);
         properties.put("bench.sink", sink.name());
         properties.put("bench.topic", "bench-" + runNumber);
+        if (sink == Sink.kafka) {
+            environment.createTopic("bench-" + runNumber);
+        }
         properties.put("bench.brokers", sink == Sink.kafka ? environment.kafkaBrokers() : "unused");
         context.getPropertiesComponent().setInitialProperties(properties);
         var registry = context.getRegistry();
