@@ -27,7 +27,6 @@ import org.apache.hc.core5.util.Timeout;
 @Component("eusate")
 public class EusateComponent extends DefaultComponent {
 
-    private static final int MAX_CONNECTIONS = 50;
     private static final Object DEFAULT_TLS = new Object();
 
     @Metadata(label = "advanced", description = "The options shared by every endpoint of the component")
@@ -45,6 +44,12 @@ public class EusateComponent extends DefaultComponent {
               description = "How many distinct sessions get their own session tag on the metrics; the sessions seen"
                             + " after that share the tag value 'other'")
     private int maxSessionTags = 100;
+
+    @Metadata(label = "advanced", defaultValue = "50",
+              description = "How many connections to the API the component's HTTP pool keeps at most, shared by all its"
+                            + " endpoints: at least the sum of the concurrency of the consumers that poll at the same"
+                            + " time, or their requests wait for a connection")
+    private int maxConnections = 50;
 
     private volatile EusateMetrics metrics;
 
@@ -93,6 +98,18 @@ public class EusateComponent extends DefaultComponent {
      */
     public void setMaxSessionTags(int maxSessionTags) {
         this.maxSessionTags = maxSessionTags;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    /**
+     * How many connections to the API the component's HTTP pool keeps at most, shared by all its endpoints: at least
+     * the sum of the concurrency of the consumers that poll at the same time, or their requests wait for a connection.
+     */
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
     }
 
     /**
@@ -147,9 +164,12 @@ public class EusateComponent extends DefaultComponent {
     }
 
     private PoolingHttpClientConnectionManager newConnectionManager(SSLContextParameters tls) {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("Option maxConnections must be 1 or more, got " + maxConnections);
+        }
         PoolingHttpClientConnectionManagerBuilder builder = PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(MAX_CONNECTIONS)
-                .setMaxConnPerRoute(MAX_CONNECTIONS)
+                .setMaxConnTotal(maxConnections)
+                .setMaxConnPerRoute(maxConnections)
                 // HttpCore would wait 3 minutes for a TLS handshake
                 .setDefaultTlsConfig(TlsConfig.custom()
                         .setHandshakeTimeout(Timeout.ofMilliseconds(configuration.getConnectTimeout())).build());

@@ -30,6 +30,8 @@ public class EusateConfiguration implements Cloneable {
             "127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
     public static final String DEFAULT_BASE_URL = "https://api.eusate.com";
+    /** The exchanges in flight when maxExchangesInFlight is 0 (at least twice concurrency). */
+    static final int DEFAULT_EXCHANGES_IN_FLIGHT = 256;
 
     @UriParam(label = "common", defaultValue = DEFAULT_BASE_URL)
     private String baseUrl = DEFAULT_BASE_URL;
@@ -303,11 +305,11 @@ public class EusateConfiguration implements Cloneable {
 
     /**
      * How many exchanges a consumer's poll has in flight at once, each from a different conversation (for the
-     * conversations consumer: session), on as many delivery threads. 0, the default: twice concurrency on concurrency
-     * threads, so that a sink that completes asynchronously (a Kafka producer with acks=all) overlaps twice as many
-     * records as there are requests to the API, while one that blocks its thread (JDBC, HTTP) has concurrency exchanges
-     * at once, not more writers than requests. A conversation's messages are still delivered one at a time, oldest
-     * first.
+     * conversations consumer: session). 0, the default: 256 (at least twice concurrency) on concurrency delivery
+     * threads, so that a sink that completes asynchronously (a Kafka producer with acks=all) overlaps many more records
+     * than there are requests to the API and its producer batches them, while one that blocks its thread (JDBC, HTTP)
+     * has concurrency exchanges at once, not more writers than requests. Set, it runs that many exchanges on as many
+     * delivery threads. A conversation's messages are still delivered one at a time, oldest first.
      */
     public void setMaxExchangesInFlight(int maxExchangesInFlight) {
         this.maxExchangesInFlight = maxExchangesInFlight;
@@ -315,7 +317,7 @@ public class EusateConfiguration implements Cloneable {
 
     /** maxExchangesInFlight, with its default resolved. */
     public int exchangesInFlight() {
-        return maxExchangesInFlight == 0 ? 2 * concurrency : maxExchangesInFlight;
+        return maxExchangesInFlight == 0 ? Math.max(DEFAULT_EXCHANGES_IN_FLIGHT, 2 * concurrency) : maxExchangesInFlight;
     }
 
     /** How many threads deliver the exchanges in flight: maxExchangesInFlight when set, else concurrency. */

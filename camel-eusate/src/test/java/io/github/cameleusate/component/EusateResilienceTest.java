@@ -214,6 +214,14 @@ class EusateResilienceTest extends SimulatorTestSupport {
         assertTrue(rootCause(e).getMessage().contains(expected), rootCause(e).getMessage());
     }
 
+    @Test
+    void aPoolWithoutConnectionsFailsTheRouteWithTheComponentOption() {
+        context().getComponent("eusate", EusateComponent.class).setMaxConnections(0);
+
+        badConsumerConfigurationFailsTheRouteWithTheOptionAndTheValue("eusate:messages?sessionId=s",
+                "Option maxConnections must be 1 or more, got 0");
+    }
+
     // ---- consumers
 
     @Test
