@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -42,6 +43,11 @@ final class ApplicationRuns {
     private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)");
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
 
+    /** The latency of the simulator for the idle poll timed after a heap run of one instance. */
+    static final Duration IDLE_POLL_LATENCY = Duration.ofMillis(50);
+    /** The consumers' concurrency in the heap runs, and the connections their pool needs for two consumers at once. */
+    static final int HEAP_CONCURRENCY = 64;
+
     private final BenchEnvironment environment;
 
     ApplicationRuns(BenchEnvironment environment) {
@@ -62,9 +68,16 @@ final class ApplicationRuns {
 
     /**
      * Instances of the application sharing a data set's sessions over shards, once they synced it: how long that took,
-     * each instance's live heap (after a full GC) at its first and tenth idle poll, and the rows of their state.
+     * each instance's live heap (after a full GC) at its first and tenth idle poll, the rows of their state, and (one
+     * instance only) how long an idle poll of the messages took at {@link #IDLE_POLL_LATENCY}.
      */
-    record HeapRun(DataSet dataSet, int shards, long syncMillis, List<InstanceHeap> instances, long stateRows) {
+    record HeapRun(DataSet dataSet, int shards, long syncMillis, List<InstanceHeap> instances, long stateRows,
+                   OptionalDouble idlePollSecondsAtLatency) {
+
+        /** What an idle poll of the messages takes at best: one list request per session, concurrency at a time. */
+        double idlePollBoundSeconds() {
+            return (double) dataSet.sessions() * IDLE_POLL_LATENCY.toMillis() / 1000.0 / HEAP_CONCURRENCY;
+        }
 
         long liveBytesFirstIdlePoll() {
             return instances.stream().mapToLong(InstanceHeap::liveBytesFirstIdlePoll).sum();
@@ -193,6 +206,8 @@ final class ApplicationRuns {
         try (PostgresServer postgres = PostgresServer.start()) {
             Map<String, String> properties = applicationProperties();
             properties.put("quarkus.profile", "prod,postgresql");
+            properties.put("camel.component.eusate.concurrency", Integer.toString(HEAP_CONCURRENCY));
+            properties.put("camel.component.eusate.max-connections", Integer.toString(2 * HEAP_CONCURRENCY));
             try {
                 for (int i = 0; i < instances; i++) {
                     Path instanceDir = Files.createDirectories(dir.resolve("instance-" + i));
@@ -218,8 +233,7 @@ final class ApplicationRuns {
         }
     }
 
-    private static HeapRun heap(DataSet dataSet, int shards, List<ApplicationProcess> apps, Connection db)
-            throws Exception {
+    private HeapRun heap(DataSet dataSet, int shards, List<ApplicationProcess> apps, Connection db) throws Exception {
         List<String> sessions = dataSet.sessionIds();
         // the sync starts once the instances have shared out the shards, each led by one of them
         apps.get(0).await(Duration.ofMinutes(2), () -> {
@@ -264,7 +278,33 @@ final class ApplicationRuns {
             count.next();
             rows = count.getLong(1);
         }
-        return new HeapRun(dataSet, shards, sync, heaps, rows);
+        return new HeapRun(dataSet, shards, sync, heaps, rows,
+                apps.size() == 1 ? OptionalDouble.of(idlePollSeconds(apps.get(0))) : OptionalDouble.empty());
+    }
+
+    /**
+     * The seconds of the messages route's idle polls at {@link #IDLE_POLL_LATENCY}: from the end of the poll in progress
+     * when the latency is set to the end of the next one, from the route's poll timer.
+     */
+    private double idlePollSeconds(ApplicationProcess app) throws Exception {
+        environment.simulator.setLatency(IDLE_POLL_LATENCY);
+        try {
+            double[] before = pollTimer(app);
+            app.await(Duration.ofMinutes(30), () -> pollTimer(app)[0] > before[0]);
+            double[] start = pollTimer(app);
+            app.await(Duration.ofMinutes(30), () -> pollTimer(app)[0] > start[0]);
+            double[] end = pollTimer(app);
+            return (end[1] - start[1]) / (end[0] - start[0]);
+        } finally {
+            environment.simulator.setLatency(Duration.ZERO);
+        }
+    }
+
+    /** The count and the total seconds of the polls of the messages route of one shard's instance. */
+    private static double[] pollTimer(ApplicationProcess app) throws IOException, InterruptedException {
+        Prometheus scraped = Prometheus.scrape(app.httpUrl().resolve("/q/metrics"));
+        Map<String, String> route = Map.of("route", "messages-to-db-0");
+        return new double[] { scraped.sum("eusate_poll_seconds_count", route), scraped.sum("eusate_poll_seconds_sum", route) };
     }
 
     /** Each instance's live heap once each shard it leads has polled {@code more} times since {@code polls}. */

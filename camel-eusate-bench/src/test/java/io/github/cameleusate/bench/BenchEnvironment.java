@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cameleusate.bench.BenchScale.DataSet;
@@ -27,6 +29,7 @@ final class BenchEnvironment implements AutoCloseable {
     final EusateSimulator simulator;
     final Path workDir;
     private final KafkaClusterTestKit kafka;
+    private final Set<DataSet> seeded = new HashSet<>();
 
     BenchEnvironment(Path workDir, boolean withKafka) throws Exception {
         deleteQuietly(workDir); // H2 files and logs of an earlier run
@@ -72,8 +75,14 @@ final class BenchEnvironment implements AutoCloseable {
         }
     }
 
-    /** Puts a data set into the simulator: its sessions of N conversations with M messages each. */
+    /**
+     * Puts a data set into the simulator, once: its sessions of N conversations with M messages each. (Seeded again, a
+     * data set would have its messages twice.)
+     */
     void seed(DataSet dataSet) {
+        if (!seeded.add(dataSet)) {
+            return;
+        }
         for (String session : dataSet.sessionIds()) {
             for (int c = 0; c < dataSet.conversationsPerSession(); c++) {
                 String conversation = "c-" + c;

@@ -48,22 +48,28 @@ record BenchScale(String name, List<DataSet> dataSets, List<Integer> latenciesMi
         };
     }
 
-    /** Many small sessions, as real deployments have, and one session with many conversations. */
+    /** The application runs of the smoke and cpu scales: every part, on tiny data. */
+    private static final DataSet TINY_MEMORY = new DataSet(1, 50, 4);
+    private static final List<DataSet> TINY_HEAPS = List.of(new DataSet(5, 2, 5), new DataSet(20, 2, 5));
+
+    /**
+     * Many small sessions, as real deployments have, and one session with many conversations; the heap runs on up to
+     * 100,000 sessions, the last of them also over the replicas.
+     */
     static BenchScale full() {
+        DataSet manySessions = new DataSet(100_000, 2, 5);
         return new BenchScale("full", List.of(new DataSet(10_000, 2, 5), new DataSet(1, 10_000, 20)), List.of(0, 50),
                 List.of(Sink.h2, Sink.kafka), 16, 0.01, new DataSet(1, 10_000, 100),
-                List.of(new DataSet(1_000, 2, 2), new DataSet(10_000, 2, 2)), new DataSet(10_000, 2, 2), 5);
+                List.of(new DataSet(10_000, 2, 5), manySessions), manySessions, 5);
     }
 
     static BenchScale cpu() {
         return new BenchScale("cpu", List.of(new DataSet(10_000, 2, 5)), List.of(0),
-                List.of(Sink.h2, Sink.kafka), 16, 0.01, new DataSet(1, 50, 4),
-                List.of(new DataSet(5, 2, 2), new DataSet(20, 2, 2)), new DataSet(20, 2, 2), 1);
+                List.of(Sink.h2, Sink.kafka), 16, 0.01, TINY_MEMORY, TINY_HEAPS, TINY_HEAPS.get(1), 1);
     }
 
     static BenchScale smoke() {
         return new BenchScale("smoke", List.of(new DataSet(20, 2, 3), new DataSet(1, 20, 3)), List.of(0, 20),
-                List.of(Sink.h2, Sink.kafka), 4, 0.1, new DataSet(1, 50, 4),
-                List.of(new DataSet(5, 2, 2), new DataSet(20, 2, 2)), new DataSet(20, 2, 2), 1);
+                List.of(Sink.h2, Sink.kafka), 4, 0.1, TINY_MEMORY, TINY_HEAPS, TINY_HEAPS.get(1), 1);
     }
 }

@@ -117,13 +117,17 @@ final class Benchmark {
                                 int shards) throws Exception {
         environment.seed(dataSet);
         HeapRun heap = application.heap(dataSet, instances, shards);
-        for (ApplicationRuns.InstanceHeap instance : heap.instances()) {
+        for (int i = 0; i < heap.instances().size(); i++) {
+            ApplicationRuns.InstanceHeap instance = heap.instances().get(i);
             System.out.printf("heap, %s on PostgreSQL, %d of %d instance(s), leading shards %s of %d: synced in %,d ms;"
                               + " live heap %,d bytes after the first idle poll, %,d after the tenth; %,d state rows%n",
-                    dataSet, heap.instances().indexOf(instance) + 1, instances, instance.shardsLed(), shards,
-                    heap.syncMillis(), instance.liveBytesFirstIdlePoll(), instance.liveBytesTenthIdlePoll(),
-                    heap.stateRows());
+                    dataSet, i + 1, instances, instance.shardsLed(), shards, heap.syncMillis(),
+                    instance.liveBytesFirstIdlePoll(), instance.liveBytesTenthIdlePoll(), heap.stateRows());
         }
+        heap.idlePollSecondsAtLatency().ifPresent(seconds -> System.out.printf(
+                "heap, %s on PostgreSQL: an idle poll at %d ms with concurrency %d took %.1f s (bound %.1f s)%n", dataSet,
+                ApplicationRuns.IDLE_POLL_LATENCY.toMillis(), ApplicationRuns.HEAP_CONCURRENCY, seconds,
+                heap.idlePollBoundSeconds()));
         return heap;
     }
 

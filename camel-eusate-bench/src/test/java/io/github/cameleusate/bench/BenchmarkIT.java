@@ -60,6 +60,8 @@ class BenchmarkIT {
         assertAll(heaps.stream().map(h -> () -> assertEquals(
                 2L * h.dataSet().sessions() * (2 + h.dataSet().conversationsPerSession()), h.stateRows(),
                 h.dataSet() + ": per session and consumer, a marker, an index and one row per conversation")));
+        assertAll(results.heaps().stream().map(h -> () -> assertTrue(h.idlePollSecondsAtLatency().orElse(0) > 0,
+                h.dataSet() + ": the idle poll at latency is timed")));
         assertEquals(6, results.startups().size(), "every startup variant");
         assertAll(results.startups().stream().map(v -> () -> assertEquals(
                 v.notMeasured() == null ? scale.startupRuns() : 0, v.runs().size(),

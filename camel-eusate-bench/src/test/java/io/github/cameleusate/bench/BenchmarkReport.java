@@ -182,17 +182,24 @@ final class BenchmarkReport {
         List<ApplicationRuns.HeapRun> heaps = results.heaps();
         line("## Heap per session");
         line();
-        line("The packaged application (`-Xmx512m`, profile `prod,postgresql`, messages and conversations into PostgreSQL"
-             + " by the shipped routes) given the sessions as rows of `eusate_session`: once every message is in, its"
-             + " live heap (the total of `jcmd <pid> GC.class_histogram`, which runs a full GC first) after the first"
-             + " and after the tenth idle poll, and the rows of `eusate_state`. Two runs differ only in the number of"
-             + " sessions; their difference over the difference in sessions is what one session costs.");
+        line(String.format(Locale.ROOT, "The packaged application (`-Xmx512m`, profile `prod,postgresql`, messages and"
+             + " conversations into PostgreSQL by the shipped routes, `concurrency` %d and `maxConnections` %d) given the"
+             + " sessions as rows of `eusate_session`: the initial sync at 0 ms; once every message is in, its live heap"
+             + " (the total of `jcmd <pid> GC.class_histogram`, which runs a full GC first) after the first and after the"
+             + " tenth idle poll, and the rows of `eusate_state`; then an idle poll of the messages at %d ms (its bound:"
+             + " sessions × latency ÷ concurrency). Two runs differ only in the number of sessions; their difference"
+             + " over the difference in sessions is what one session costs.", ApplicationRuns.HEAP_CONCURRENCY,
+                2 * ApplicationRuns.HEAP_CONCURRENCY, ApplicationRuns.IDLE_POLL_LATENCY.toMillis()));
         line();
-        table("| data set | initial sync | live heap, 1st idle poll | live heap, 10th idle poll | state rows | rows per session |",
-                heaps.stream().map(h -> String.format(Locale.ROOT, "| %s | %.1f s | %,d KiB | %,d KiB | %,d | %.1f |",
+        table(String.format(Locale.ROOT, "| data set | initial sync | live heap, 1st idle poll | live heap, 10th idle poll"
+                                         + " | state rows | rows per session | idle poll at %d ms (bound) |",
+                        ApplicationRuns.IDLE_POLL_LATENCY.toMillis()),
+                heaps.stream().map(h -> String.format(Locale.ROOT, "| %s | %.1f s | %,d KiB | %,d KiB | %,d | %.1f | %s |",
                         h.dataSet(), h.syncMillis() / 1000.0, h.liveBytesFirstIdlePoll() >> 10,
                         h.liveBytesTenthIdlePoll() >> 10, h.stateRows(),
-                        (double) h.stateRows() / h.dataSet().sessions())).toList());
+                        (double) h.stateRows() / h.dataSet().sessions(),
+                        h.idlePollSecondsAtLatency().stream().mapToObj(s -> String.format(Locale.ROOT,
+                                "%.1f s (%.1f s)", s, h.idlePollBoundSeconds())).findFirst().orElse("-"))).toList());
         if (heaps.size() >= 2) {
             ApplicationRuns.HeapRun small = heaps.get(0);
             ApplicationRuns.HeapRun large = heaps.get(heaps.size() - 1);
@@ -212,9 +219,11 @@ final class BenchmarkReport {
                 replicas.stateRows()));
         line();
         table("| instance | shards led | live heap, 1st idle poll | live heap, 10th idle poll |",
-                replicas.instances().stream().map(i -> String.format(Locale.ROOT, "| %d | %d %s | %,d KiB | %,d KiB |",
-                        replicas.instances().indexOf(i) + 1, i.shardsLed().size(), i.shardsLed(),
-                        i.liveBytesFirstIdlePoll() >> 10, i.liveBytesTenthIdlePoll() >> 10)).toList());
+                IntStream.range(0, replicas.instances().size()).mapToObj(n -> {
+                    ApplicationRuns.InstanceHeap i = replicas.instances().get(n);
+                    return String.format(Locale.ROOT, "| %d | %d %s | %,d KiB | %,d KiB |", n + 1, i.shardsLed().size(),
+                            i.shardsLed(), i.liveBytesFirstIdlePoll() >> 10, i.liveBytesTenthIdlePoll() >> 10);
+                }).toList());
     }
 
     private void startup() {
